@@ -1,0 +1,1 @@
+//! Shared corpora for the criterion benches in `benches/`.

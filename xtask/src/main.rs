@@ -1,0 +1,96 @@
+//! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
+//!
+//! - `ci`: everything CI checks — formatting, clippy with `-D warnings`, every test, the docs
+//!   with `-D warnings`, and that the benches build.
+//! - `bench [ARGS]`: `cargo bench` on the criterion benches, extra arguments passed through.
+//! - `fuzz TARGET [SECONDS]`: run one cargo-fuzz target (needs `cargo-fuzz` and a nightly
+//!   toolchain) for the given time, 300 seconds by default.
+
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(),
+        Some("bench") => cargo(
+            &[
+                &["bench", "-p", "portcullis-benches"][..],
+                &strs(args.get(1..).unwrap_or_default()),
+            ]
+            .concat(),
+            &[],
+        ),
+        Some("fuzz") => fuzz(args.get(1..).unwrap_or_default()),
+        _ => {
+            eprintln!("usage: cargo xtask <ci | bench [ARGS] | fuzz TARGET [SECONDS]>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
+}
+
+fn ci() -> Result<(), String> {
+    cargo(&["fmt", "--all", "--check"], &[])?;
+    cargo(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo(&["test", "--workspace"], &[])?;
+    cargo(
+        &["doc", "--workspace", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    cargo(&["bench", "--workspace", "--no-run"], &[])?;
+    Ok(())
+}
+
+fn fuzz(args: &[String]) -> Result<(), String> {
+    let target = args
+        .first()
+        .ok_or("fuzz needs a TARGET (arn_parse, principal_pattern_parse, pattern_vs_regex)")?;
+    let seconds = args.get(1).map(String::as_str).unwrap_or("300");
+    let max_time = format!("-max_total_time={seconds}");
+    let dict = "-dict=dict/arn.dict";
+    let status = Command::new("cargo")
+        .current_dir("fuzz")
+        .args(["+nightly", "fuzz", "run", target, "--", &max_time, dict])
+        .status()
+        .map_err(|e| format!("could not run cargo fuzz: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo fuzz run {target} failed: {status}"))
+    }
+}
+
+fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(envs.iter().copied())
+        .status()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed: {status}", args.join(" ")))
+    }
+}
