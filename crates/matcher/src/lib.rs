@@ -1,1 +1,14 @@
-//! in progress
+#![doc = include_str!("../README.md")]
+
+mod arn;
+mod error;
+mod nfa;
+mod pattern;
+mod principal;
+mod set;
+
+pub use arn::Arn;
+pub use error::{ArnError, ArnErrorKind};
+pub use pattern::{Pattern, Strategy};
+pub use principal::{MAX_PATH_LEN, PARTITIONS, PrincipalArn, PrincipalPattern, ResourceType};
+pub use set::PatternSet;

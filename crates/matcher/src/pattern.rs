@@ -1,0 +1,344 @@
+//! The wildcard engine on plain strings: `*` matches any run of characters, `?` matches zero or
+//! one character, everything else matches itself.
+
+use std::fmt;
+
+use crate::nfa::Nfa;
+
+/// A compiled wildcard pattern.
+///
+/// `*` matches any run of characters (including none, and including `/`), `?` matches zero or one
+/// character, and every other character matches itself, case-sensitively. There is no escape
+/// character: IAM_PATTERN has none. Characters are Unicode scalar values, exactly as in the regex
+/// `^(?s:…)$` where `*` becomes `.*` and `?` becomes `.?`.
+///
+/// The pattern is compiled once, choosing the cheapest strategy that decides it (see
+/// [`Strategy`]); [`Pattern::is_match`] allocates nothing and runs in time linear in the text for
+/// every strategy, so no pattern can make matching blow up.
+///
+/// ```
+/// use portcullis_matcher::{Pattern, Strategy};
+///
+/// let p = Pattern::new("*/Team?-Admin*");
+/// assert_eq!(p.strategy(), Strategy::General);
+/// assert!(p.is_match("ops/Team7-Admin"));
+/// assert!(p.is_match("ops/eu/Team-AdminRole"));
+/// assert!(!p.is_match("Team7-Admin"));
+///
+/// assert_eq!(Pattern::new("Dev*").strategy(), Strategy::Prefix);
+/// ```
+#[derive(Clone)]
+pub struct Pattern {
+    source: Box<str>,
+    matcher: Matcher,
+}
+
+/// How a compiled [`Pattern`] decides a match, chosen once at compile time.
+///
+/// Runs of wildcards that hold at least one `*` are first collapsed to a single `*` (they match
+/// exactly what `*` matches), then the shape of what remains picks the strategy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strategy {
+    /// No wildcard: the text must equal the pattern.
+    Exact,
+    /// `literal*`: the text must start with the literal.
+    Prefix,
+    /// `*literal`: the text must end with the literal.
+    Suffix,
+    /// `prefix*suffix`: both, without the two overlapping.
+    PrefixSuffix,
+    /// `*literal*`: the text must contain the literal.
+    Contains,
+    /// `*` alone: every text matches.
+    StarOnly,
+    /// Anything else: literal prefix and suffix checks, then a bit-parallel automaton over the
+    /// middle of the text (linear time, no backtracking).
+    General,
+}
+
+#[derive(Clone)]
+enum Matcher {
+    Exact(Box<str>),
+    Prefix(Box<str>),
+    Suffix(Box<str>),
+    PrefixSuffix(Box<str>, Box<str>),
+    Contains(Box<memchr::memmem::Finder<'static>>),
+    StarOnly,
+    General(Box<General>),
+}
+
+#[derive(Clone)]
+struct General {
+    prefix: Box<str>,
+    suffix: Box<str>,
+    nfa: Nfa,
+}
+
+/// One element of a pattern after normalisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Token {
+    /// A character that matches itself.
+    Char(char),
+    /// `?`: any one character, or nothing.
+    Opt,
+    /// `*`: any run of characters. Never adjacent to another `Star` or to an `Opt`.
+    Star,
+}
+
+/// Splits a pattern into tokens and collapses every run of wildcards that holds a `*` into one
+/// `Star`: `.*` absorbs `.?` and `.*` on either side.
+pub(crate) fn tokenize(pattern: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(pattern.len());
+    let mut run_start = 0usize; // index in `tokens` where the current wildcard run starts
+    let mut run_has_star = false;
+    for c in pattern.chars() {
+        match c {
+            '*' | '?' => {
+                if !matches!(tokens.last(), Some(Token::Opt | Token::Star)) {
+                    run_start = tokens.len();
+                    run_has_star = false;
+                }
+                if c == '*' && !run_has_star {
+                    tokens.truncate(run_start);
+                    tokens.push(Token::Star);
+                    run_has_star = true;
+                } else if c == '?' && !run_has_star {
+                    tokens.push(Token::Opt);
+                }
+            }
+            c => tokens.push(Token::Char(c)),
+        }
+    }
+    tokens
+}
+
+fn literal(tokens: &[Token]) -> Option<String> {
+    tokens
+        .iter()
+        .map(|t| match t {
+            Token::Char(c) => Some(*c),
+            Token::Opt | Token::Star => None,
+        })
+        .collect()
+}
+
+impl Pattern {
+    /// Compiles a pattern, choosing its [`Strategy`]. Every string is a valid pattern.
+    pub fn new(pattern: &str) -> Pattern {
+        let tokens = tokenize(pattern);
+        let stars = tokens.iter().filter(|t| **t == Token::Star).count();
+        let has_opt = tokens.contains(&Token::Opt);
+        let matcher = match (stars, has_opt) {
+            (0, false) => literal(&tokens).map(|l| Matcher::Exact(l.into())),
+            (1, false) => single_star(&tokens),
+            (2, false) => match (tokens.first(), tokens.last()) {
+                (Some(Token::Star), Some(Token::Star)) => {
+                    tokens.get(1..tokens.len() - 1).and_then(literal).map(|l| {
+                        Matcher::Contains(Box::new(
+                            memchr::memmem::Finder::new(l.as_bytes()).into_owned(),
+                        ))
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let matcher = matcher.unwrap_or_else(|| Matcher::General(Box::new(General::new(&tokens))));
+        Pattern {
+            source: pattern.into(),
+            matcher,
+        }
+    }
+
+    /// Compiles a pattern with the [`Strategy::General`] engine whatever its shape. Matching
+    /// gives the same answers as [`Pattern::new`]; this exists so that tests and benchmarks can
+    /// compare the specialised strategies against the general one.
+    pub fn new_general(pattern: &str) -> Pattern {
+        let tokens = tokenize(pattern);
+        Pattern {
+            source: pattern.into(),
+            matcher: Matcher::General(Box::new(General::new(&tokens))),
+        }
+    }
+
+    /// The pattern as it was written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The strategy chosen at compile time.
+    pub fn strategy(&self) -> Strategy {
+        match self.matcher {
+            Matcher::Exact(_) => Strategy::Exact,
+            Matcher::Prefix(_) => Strategy::Prefix,
+            Matcher::Suffix(_) => Strategy::Suffix,
+            Matcher::PrefixSuffix(..) => Strategy::PrefixSuffix,
+            Matcher::Contains(_) => Strategy::Contains,
+            Matcher::StarOnly => Strategy::StarOnly,
+            Matcher::General(_) => Strategy::General,
+        }
+    }
+
+    /// Whether the whole of `text` matches the pattern.
+    #[inline]
+    pub fn is_match(&self, text: &str) -> bool {
+        match &self.matcher {
+            Matcher::Exact(l) => text == &**l,
+            Matcher::Prefix(p) => text.starts_with(&**p),
+            Matcher::Suffix(s) => text.ends_with(&**s),
+            Matcher::PrefixSuffix(p, s) => {
+                text.len() >= p.len() + s.len() && text.starts_with(&**p) && text.ends_with(&**s)
+            }
+            Matcher::Contains(f) => f.find(text.as_bytes()).is_some(),
+            Matcher::StarOnly => true,
+            Matcher::General(g) => g.is_match(text),
+        }
+    }
+
+    /// The longest run of literal characters in the pattern, the part every matching text must
+    /// contain. [`crate::PatternSet`] indexes it.
+    pub(crate) fn longest_literal(&self) -> String {
+        let tokens = tokenize(&self.source);
+        tokens
+            .split(|t| matches!(t, Token::Opt | Token::Star))
+            .filter_map(literal)
+            .max_by_key(String::len)
+            .unwrap_or_default()
+    }
+
+    /// The literal the text must equal, if the pattern has no wildcard.
+    pub(crate) fn exact_literal(&self) -> Option<&str> {
+        match &self.matcher {
+            Matcher::Exact(l) => Some(l),
+            _ => None,
+        }
+    }
+}
+
+/// `prefix*suffix` with either side possibly empty.
+fn single_star(tokens: &[Token]) -> Option<Matcher> {
+    let star = tokens.iter().position(|t| *t == Token::Star)?;
+    let prefix = literal(tokens.get(..star)?)?;
+    let suffix = literal(tokens.get(star + 1..)?)?;
+    Some(match (prefix.is_empty(), suffix.is_empty()) {
+        (true, true) => Matcher::StarOnly,
+        (false, true) => Matcher::Prefix(prefix.into()),
+        (true, false) => Matcher::Suffix(suffix.into()),
+        (false, false) => Matcher::PrefixSuffix(prefix.into(), suffix.into()),
+    })
+}
+
+impl General {
+    fn new(tokens: &[Token]) -> General {
+        let head = tokens
+            .iter()
+            .take_while(|t| matches!(t, Token::Char(_)))
+            .count();
+        let rest = tokens.get(head..).unwrap_or_default();
+        let tail = rest
+            .iter()
+            .rev()
+            .take_while(|t| matches!(t, Token::Char(_)))
+            .count();
+        let middle = rest.get(..rest.len() - tail).unwrap_or_default();
+        General {
+            prefix: literal(tokens.get(..head).unwrap_or_default())
+                .unwrap_or_default()
+                .into(),
+            suffix: literal(rest.get(rest.len() - tail..).unwrap_or_default())
+                .unwrap_or_default()
+                .into(),
+            nfa: Nfa::new(middle),
+        }
+    }
+
+    #[inline]
+    fn is_match(&self, text: &str) -> bool {
+        let Some(rest) = text.strip_prefix(&*self.prefix) else {
+            return false;
+        };
+        let Some(middle) = rest.strip_suffix(&*self.suffix) else {
+            return false;
+        };
+        self.nfa.is_match(middle)
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pattern")
+            .field("source", &self.source)
+            .field("strategy", &self.strategy())
+            .finish()
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Pattern) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Pattern {}
+
+impl std::hash::Hash for Pattern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.source.hash(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_runs_collapse_and_absorb_question_marks() {
+        assert_eq!(
+            tokenize("a*?*?b"),
+            vec![Token::Char('a'), Token::Star, Token::Char('b')]
+        );
+        assert_eq!(
+            tokenize("a??*b"),
+            vec![Token::Char('a'), Token::Star, Token::Char('b')]
+        );
+        assert_eq!(
+            tokenize("a??b"),
+            vec![Token::Char('a'), Token::Opt, Token::Opt, Token::Char('b')]
+        );
+        assert_eq!(tokenize("*?*?*?*?"), vec![Token::Star]);
+    }
+
+    #[test]
+    fn strategies_are_chosen_by_shape() {
+        let cases = [
+            ("", Strategy::Exact),
+            ("abc", Strategy::Exact),
+            ("abc*", Strategy::Prefix),
+            ("*abc", Strategy::Suffix),
+            ("ab*c", Strategy::PrefixSuffix),
+            ("*abc*", Strategy::Contains),
+            ("*", Strategy::StarOnly),
+            ("*?**", Strategy::StarOnly),
+            ("a?c", Strategy::General),
+            ("*a*b*", Strategy::General),
+            ("a*b*c", Strategy::General),
+        ];
+        for (pattern, strategy) in cases {
+            assert_eq!(Pattern::new(pattern).strategy(), strategy, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn longest_literal_is_the_longest_wildcard_free_run() {
+        assert_eq!(Pattern::new("*/Team?-Admin*").longest_literal(), "-Admin");
+        assert_eq!(Pattern::new("Developer*").longest_literal(), "Developer");
+        assert_eq!(Pattern::new("*?").longest_literal(), "");
+    }
+}
