@@ -1,1 +1,32 @@
-//! portcullis model (in progress).
+#![doc = include_str!("../README.md")]
+
+#[macro_use]
+mod macros;
+
+mod caller;
+mod enums;
+mod error;
+mod ids;
+mod node;
+mod parse;
+pub mod shapes;
+mod time;
+pub mod validate;
+
+pub use caller::{Caller, account_arn, organization_arn, ou_arn, portfolio_arn, root_arn};
+pub use enums::{
+    AcceptLanguage, AccessStatus, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
+    CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet, OrganizationNodeType,
+    PortfolioShareType, PrincipalType, ShareStatus,
+};
+pub use error::{ErrorKind, ServiceError};
+pub use ids::{
+    AccountId, CreateAccountRequestId, OrganizationId, OuId, PageSize, PageToken, Partition,
+    PortfolioId, PortfolioShareToken, Region, RootId, ServicePrincipal,
+};
+pub use node::{OrganizationNodeValue, ParentId};
+pub use parse::ParseError;
+pub use shapes::access::*;
+pub use shapes::catalog::*;
+pub use shapes::organizations::*;
+pub use time::Timestamp;

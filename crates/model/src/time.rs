@@ -1,0 +1,83 @@
+//! Timestamps as AWS JSON 1.1 puts them on the wire: epoch seconds as a JSON number.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A point in time with millisecond precision. Serializes as epoch seconds (a JSON number with a
+/// fraction), the AWS JSON 1.1 timestamp format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// The current time (the Unix epoch if the clock reads earlier).
+    pub fn now() -> Timestamp {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        Timestamp(millis)
+    }
+
+    /// The time `millis` milliseconds after the Unix epoch.
+    pub fn from_epoch_millis(millis: i64) -> Timestamp {
+        Timestamp(millis)
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub fn epoch_millis(self) -> i64 {
+        self.0
+    }
+
+    /// Seconds since the Unix epoch, as on the wire.
+    pub fn epoch_seconds(self) -> f64 {
+        self.0 as f64 / 1000.0
+    }
+
+    /// The time `seconds` after the Unix epoch, rounded to the millisecond; `None` if not finite
+    /// or out of range.
+    pub fn from_epoch_seconds(seconds: f64) -> Option<Timestamp> {
+        let millis = (seconds * 1000.0).round();
+        // i64::MAX as f64 rounds up to 2^63, hence the strict upper bound.
+        (millis.is_finite() && millis >= i64::MIN as f64 && millis < i64::MAX as f64)
+            .then_some(Timestamp(millis as i64))
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.epoch_seconds())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        let seconds = f64::deserialize(d)?;
+        Timestamp::from_epoch_seconds(seconds)
+            .ok_or_else(|| serde::de::Error::custom("timestamp out of range"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_epoch_seconds_numbers_on_the_wire() {
+        let t = Timestamp::from_epoch_millis(1_700_000_000_123);
+        assert_eq!(serde_json::to_string(&t).unwrap(), "1700000000.123");
+        assert_eq!(
+            serde_json::from_str::<Timestamp>("1700000000.123").unwrap(),
+            t
+        );
+        assert_eq!(
+            serde_json::from_str::<Timestamp>("1700000000").unwrap(),
+            Timestamp::from_epoch_millis(1_700_000_000_000)
+        );
+        assert!(serde_json::from_str::<Timestamp>("\"2024-01-01\"").is_err());
+        assert!(serde_json::from_str::<Timestamp>("1e300").is_err());
+    }
+
+    #[test]
+    fn now_is_after_2020() {
+        assert!(Timestamp::now().epoch_seconds() > 1_577_836_800.0);
+    }
+}
