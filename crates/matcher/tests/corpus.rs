@@ -1,0 +1,135 @@
+//! The data-driven corpora under `testdata/`, run against every strategy and the regex oracle.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use portcullis_matcher::{Pattern, PrincipalArn, PrincipalPattern, ResourceType};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Cases {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    pattern: String,
+    #[serde(default)]
+    matches: Vec<String>,
+    #[serde(default)]
+    rejects: Vec<String>,
+}
+
+fn load<T: for<'de> Deserialize<'de>>(file: &str) -> T {
+    let path = format!("{}/testdata/{file}", env!("CARGO_MANIFEST_DIR"));
+    toml::from_str(&std::fs::read_to_string(&path).unwrap())
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn expectations(case: &Case) -> impl Iterator<Item = (&str, bool)> {
+    case.matches
+        .iter()
+        .map(|t| (t.as_str(), true))
+        .chain(case.rejects.iter().map(|t| (t.as_str(), false)))
+}
+
+/// Every row against the chosen strategy, the general engine and the regex oracle.
+#[test]
+fn wildcard_corpus_holds_for_every_strategy_and_the_oracle() {
+    let cases: Cases = load("wildcards.toml");
+    assert!(cases.case.len() >= 20);
+    for case in &cases.case {
+        let chosen = Pattern::new(&case.pattern);
+        let general = Pattern::new_general(&case.pattern);
+        let oracle = common::oracle(&case.pattern);
+        for (text, expected) in expectations(case) {
+            let what = format!(
+                "case `{}`: pattern `{}` on `{text}`",
+                case.name, case.pattern
+            );
+            assert_eq!(
+                chosen.is_match(text),
+                expected,
+                "{what} ({:?})",
+                chosen.strategy()
+            );
+            assert_eq!(general.is_match(text), expected, "{what} (general)");
+            assert_eq!(oracle.is_match(text), expected, "{what} (regex oracle)");
+        }
+    }
+}
+
+#[test]
+fn principal_corpus_holds_for_every_strategy_and_the_oracle() {
+    let cases: Cases = load("principals.toml");
+    for case in &cases.case {
+        let pattern = PrincipalPattern::parse(&case.pattern).unwrap();
+        let general = Pattern::new_general(pattern.resource_id());
+        let oracle = common::oracle(pattern.resource_id());
+        for (text, expected) in expectations(case) {
+            let arn = PrincipalArn::parse(text).unwrap();
+            let what = format!("case `{}`: `{}` against `{text}`", case.name, case.pattern);
+            assert_eq!(pattern.matches(&arn), expected, "{what}");
+            let same_kind = arn.partition() == pattern.partition()
+                && arn.resource_type() == pattern.resource_type();
+            assert_eq!(
+                same_kind && general.is_match(arn.resource_id()),
+                expected,
+                "{what} (general)"
+            );
+            assert_eq!(
+                same_kind && oracle.is_match(arn.resource_id()),
+                expected,
+                "{what} (regex oracle)"
+            );
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RealWorld {
+    arn: Vec<RealArn>,
+}
+
+#[derive(Deserialize)]
+struct RealArn {
+    text: String,
+    #[serde(rename = "type")]
+    resource_type: String,
+    path: String,
+    name: String,
+}
+
+#[test]
+fn real_world_principal_arns_parse_and_print_back_identically() {
+    let corpus: RealWorld = load("real_world_arns.toml");
+    assert!(corpus.arn.len() >= 15);
+    for row in &corpus.arn {
+        let arn = PrincipalArn::parse(&row.text).unwrap_or_else(|e| panic!("`{}`: {e}", row.text));
+        assert_eq!(arn.to_string(), row.text);
+        assert_eq!(arn.resource_type().as_str(), row.resource_type);
+        assert_eq!(arn.path(), row.path, "{}", row.text);
+        assert_eq!(arn.name(), row.name, "{}", row.text);
+        assert_eq!(arn.account(), "123456789012");
+        assert_eq!(PrincipalArn::parse(&arn.to_string()).unwrap(), arn);
+        assert!(ResourceType::ALL.contains(&arn.resource_type()));
+        // The pattern that names the principal exactly, in any account, matches it.
+        let exact = format!(
+            "arn:{}:iam:::{}/{}",
+            arn.partition(),
+            arn.resource_type(),
+            arn.resource_id()
+        );
+        assert!(
+            PrincipalPattern::parse(&exact).unwrap().matches(&arn),
+            "{exact}"
+        );
+    }
+}
