@@ -1,1 +1,336 @@
-//! portcullis store (in progress).
+#![doc = include_str!("../README.md")]
+
+mod error;
+mod memory;
+mod types;
+
+pub use error::StoreError;
+pub use memory::MemoryStore;
+pub use types::*;
+
+use portcullis_model::{
+    AccountId, CreateAccountRequestId, OrganizationId, OrganizationNodeValue, OuId, ParentId,
+    PortfolioId, PortfolioShareToken, Principal, PrincipalType, Region, ServicePrincipal,
+    Timestamp,
+};
+
+/// The state of the service, each operation atomic on its own. No policy lives here: who may do
+/// what, validation and limits' values are the service's; the store keeps invariants that must
+/// hold under concurrency (a limit checked in the same critical section as the insert, a delete
+/// that only happens while nothing uses the portfolio).
+///
+/// Every successful operation that changes state increases [`Store::version`] by one; reads,
+/// refusals and idempotent repeats leave it alone.
+pub trait Store: Send + Sync {
+    /// A counter of state changes: an index built from the store is current while this is
+    /// unchanged. It increases after the change is visible to reads.
+    fn version(&self) -> u64;
+
+    // ---- portfolios ----------------------------------------------------------------------------
+
+    /// Creates a portfolio with a fresh id (never one used before, deleted ones included).
+    /// With an idempotency token seen before for the same owner and region, creates nothing and
+    /// answers the first creation's record.
+    fn create_portfolio(&self, new: NewPortfolio) -> CreatedPortfolio;
+
+    /// The portfolio with this id.
+    fn portfolio(&self, id: &PortfolioId) -> Option<PortfolioRecord>;
+
+    /// Changes a portfolio's name, description, provider or tags.
+    fn update_portfolio(
+        &self,
+        id: &PortfolioId,
+        update: PortfolioUpdate,
+    ) -> Result<PortfolioRecord, StoreError>;
+
+    /// Deletes a portfolio unless its owner holds principal associations on it or it has shares
+    /// ([`StoreError::PortfolioInUse`]), checked atomically with the delete. Recipients'
+    /// associations and imports go with it. The id is never reused.
+    fn delete_portfolio(&self, id: &PortfolioId) -> Result<PortfolioRecord, StoreError>;
+
+    /// The portfolios `owner` created in `region`, in creation order.
+    fn list_portfolios(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        page: PageRequest,
+    ) -> Page<PortfolioRecord>;
+
+    // ---- principal associations -----------------------------------------------------------------
+
+    /// Associates `principal_arn` with the portfolio for `account` (the owner, or a recipient on
+    /// an imported portfolio). Idempotent: the same ARN and type again is
+    /// [`AssociateOutcome::AlreadyPresent`] and counts once. Otherwise, if `account` already
+    /// holds the limit for this type, [`StoreError::LimitExceeded`]; the check and the insert
+    /// are one critical section, so no interleaving exceeds the limit.
+    fn associate(
+        &self,
+        portfolio: &PortfolioId,
+        account: &AccountId,
+        principal_arn: &str,
+        principal_type: PrincipalType,
+        limits: AssociationLimits,
+    ) -> Result<AssociateOutcome, StoreError>;
+
+    /// Removes the association of `principal_arn` with exactly this type.
+    fn disassociate(
+        &self,
+        portfolio: &PortfolioId,
+        account: &AccountId,
+        principal_arn: &str,
+        principal_type: PrincipalType,
+    ) -> Result<(), StoreError>;
+
+    /// `account`'s associations on the portfolio, in association order (an association removed
+    /// and made again moves to the end).
+    fn list_associations(
+        &self,
+        portfolio: &PortfolioId,
+        account: &AccountId,
+        page: PageRequest,
+    ) -> Result<Page<Principal>, StoreError>;
+
+    // ---- shares ---------------------------------------------------------------------------------
+
+    /// Shares the portfolio with `new.target`, unless a share with that target exists: then
+    /// nothing changes (flags included) and the existing share is answered with `created:
+    /// false`. A new share beyond `max_shares` shares is [`StoreError::LimitExceeded`], checked
+    /// atomically. An organization-node share gets a fresh token, recorded as a
+    /// [`ShareOperationKind::Create`] operation, and is `accepted`; an account share starts
+    /// unaccepted.
+    fn create_share(
+        &self,
+        portfolio: &PortfolioId,
+        new: NewShare,
+        max_shares: usize,
+    ) -> Result<CreatedShare, StoreError>;
+
+    /// The portfolio's share with `target`, if any.
+    fn share(
+        &self,
+        portfolio: &PortfolioId,
+        target: &ShareTarget,
+    ) -> Result<Option<ShareRecord>, StoreError>;
+
+    /// Changes a share's flags, recording an [`ShareOperationKind::Update`] operation under a
+    /// fresh token.
+    fn update_share(
+        &self,
+        portfolio: &PortfolioId,
+        target: &ShareTarget,
+        update: ShareUpdate,
+    ) -> Result<ShareChange, StoreError>;
+
+    /// Removes a share. Removing an account share also removes the recipient's
+    /// [`ImportKind::AccountShare`] import; removing an organization-node share records a
+    /// [`ShareOperationKind::Delete`] operation under a fresh token.
+    fn delete_share(
+        &self,
+        portfolio: &PortfolioId,
+        target: &ShareTarget,
+    ) -> Result<ShareChange, StoreError>;
+
+    /// The portfolio's shares in creation order, only those of one type when `share_type` is
+    /// given.
+    fn list_shares(
+        &self,
+        portfolio: &PortfolioId,
+        share_type: Option<portcullis_model::DescribePortfolioShareType>,
+        page: PageRequest,
+    ) -> Result<Page<ShareRecord>, StoreError>;
+
+    /// The share operation with this token.
+    fn share_operation(&self, token: &PortfolioShareToken) -> Option<ShareOperation>;
+
+    /// Removes every share created by `creator` (organization-node shares only, when
+    /// `organization_nodes_only`), as when a delegated administrator is deregistered. Answers
+    /// what was removed.
+    fn delete_shares_created_by(
+        &self,
+        creator: &AccountId,
+        organization_nodes_only: bool,
+    ) -> Vec<(PortfolioId, ShareRecord)>;
+
+    // ---- imports --------------------------------------------------------------------------------
+
+    /// The recipient accepts the account share with it: the share becomes `accepted` and the
+    /// recipient gets an [`ImportKind::AccountShare`] import. Idempotent.
+    fn accept_account_share(
+        &self,
+        portfolio: &PortfolioId,
+        recipient: &AccountId,
+    ) -> Result<(), StoreError>;
+
+    /// The recipient declines the account share with it: the share stays, unaccepted, and the
+    /// recipient's [`ImportKind::AccountShare`] import goes. Idempotent.
+    fn reject_account_share(
+        &self,
+        portfolio: &PortfolioId,
+        recipient: &AccountId,
+    ) -> Result<(), StoreError>;
+
+    /// Records an [`ImportKind::OrganizationShare`] import (whether an organization share
+    /// covers the recipient is the service's question). Answers whether it is new.
+    fn import_organization_share(
+        &self,
+        portfolio: &PortfolioId,
+        recipient: &AccountId,
+    ) -> Result<bool, StoreError>;
+
+    /// Removes an [`ImportKind::OrganizationShare`] import. Answers whether there was one.
+    fn remove_organization_import(
+        &self,
+        portfolio: &PortfolioId,
+        recipient: &AccountId,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether `recipient` imported the portfolio this way.
+    fn is_imported(&self, portfolio: &PortfolioId, recipient: &AccountId, kind: ImportKind)
+    -> bool;
+
+    /// The portfolios in `region` that `recipient` imported this way, in import order.
+    fn list_imports(
+        &self,
+        recipient: &AccountId,
+        region: &Region,
+        kind: ImportKind,
+        page: PageRequest,
+    ) -> Page<PortfolioRecord>;
+
+    // ---- snapshots ------------------------------------------------------------------------------
+
+    /// A consistent copy of one portfolio with its associations, shares and imports.
+    fn portfolio_snapshot(&self, id: &PortfolioId) -> Option<PortfolioSnapshot>;
+
+    /// Calls `f` with a snapshot of every portfolio (each consistent on its own), with no lock
+    /// held during the call, so `f` may call into the store.
+    fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot));
+
+    // ---- organization directory -----------------------------------------------------------------
+
+    /// Creates an organization managed by `new.management_account`, with a root and the
+    /// management account as its first member, unless that account is already in one.
+    fn create_organization(&self, new: NewOrganization) -> Result<OrganizationRecord, StoreError>;
+
+    /// The organization with this id.
+    fn organization(&self, id: &OrganizationId) -> Option<OrganizationRecord>;
+
+    /// The organization `account` is a member of.
+    fn organization_of(&self, account: &AccountId) -> Option<OrganizationRecord>;
+
+    /// Creates an OU under a root or OU of the organization. Names are unique among siblings.
+    fn create_organizational_unit(
+        &self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        name: &str,
+    ) -> Result<OuRecord, StoreError>;
+
+    /// The OU with this id.
+    fn organizational_unit(&self, id: &OuId) -> Option<OuRecord>;
+
+    /// The OUs directly under a root or OU of the organization, in creation order.
+    fn list_organizational_units(
+        &self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        page: PageRequest,
+    ) -> Result<Page<OuRecord>, StoreError>;
+
+    /// Creates a new account under the organization's root, completing at once. An e-mail
+    /// address already in the directory makes a `FAILED` request (`EMAIL_ALREADY_EXISTS`).
+    fn create_account(
+        &self,
+        organization: &OrganizationId,
+        new: NewAccount,
+    ) -> Result<CreateAccountRecord, StoreError>;
+
+    /// The `CreateAccount` request with this id.
+    fn create_account_status(&self, id: &CreateAccountRequestId) -> Option<CreateAccountRecord>;
+
+    /// Adds an existing account to the organization under its root (as an accepted invitation
+    /// would), unless it is already in an organization.
+    fn add_member_account(
+        &self,
+        organization: &OrganizationId,
+        new: NewMember,
+    ) -> Result<MemberAccount, StoreError>;
+
+    /// The member account with this id, in whatever organization.
+    fn member_account(&self, id: &AccountId) -> Option<MemberAccount>;
+
+    /// The organization's accounts, in joining order.
+    fn list_accounts(
+        &self,
+        organization: &OrganizationId,
+        page: PageRequest,
+    ) -> Result<Page<MemberAccount>, StoreError>;
+
+    /// Moves a member account from `source` (its current parent) to `destination`.
+    fn move_account(
+        &self,
+        account: &AccountId,
+        source: &ParentId,
+        destination: &ParentId,
+    ) -> Result<(), StoreError>;
+
+    /// Registers a member account as a delegated administrator for a service.
+    fn register_delegated_administrator(
+        &self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+        now: Timestamp,
+    ) -> Result<(), StoreError>;
+
+    /// Removes a delegated administrator registration.
+    fn deregister_delegated_administrator(
+        &self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> Result<(), StoreError>;
+
+    /// The organization's delegated administrators, for one service when given, in registration
+    /// order.
+    fn list_delegated_administrators(
+        &self,
+        organization: &OrganizationId,
+        service_principal: Option<&ServicePrincipal>,
+    ) -> Result<Vec<DelegatedAdministratorRecord>, StoreError>;
+
+    /// Whether `account` is a delegated administrator for the service in its organization.
+    fn is_delegated_administrator(
+        &self,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> bool;
+
+    /// Enables or disables a service's access to the organization (Service Catalog's
+    /// `EnableAWSOrganizationsAccess`). Disabling while the service has delegated administrators
+    /// is [`StoreError::DelegatedAdministratorsRegistered`], checked atomically. Answers whether
+    /// the flag changed.
+    fn set_service_access(
+        &self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+        enabled: bool,
+    ) -> Result<bool, StoreError>;
+
+    /// Whether the service has access to the organization.
+    fn service_access(
+        &self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+    ) -> bool;
+
+    /// Whether `account` is under `node`, transitively: a member of the organization, anywhere
+    /// below the OU, or the account itself (when it is a member of an organization).
+    fn node_contains(&self, node: &OrganizationNodeValue, account: &AccountId) -> bool;
+
+    /// Every member account under `node`, transitively (empty when the node does not exist).
+    fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId>;
+
+    /// Where `account` sits in its organization's tree.
+    fn placement(&self, account: &AccountId) -> Option<AccountPlacement>;
+}

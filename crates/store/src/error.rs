@@ -1,0 +1,187 @@
+//! Why a store operation refused.
+
+use portcullis_model::{
+    AccountId, ErrorKind, OrganizationId, ParentId, PortfolioId, PrincipalType, ServiceError,
+    ServicePrincipal,
+};
+
+use crate::types::{LimitKind, ShareTarget};
+
+/// Why a store operation changed nothing. These are states, not policies: the service decides
+/// which AWS error each becomes ([`From<StoreError> for ServiceError`](ServiceError) gives the
+/// natural mapping).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No portfolio has this id (or it was deleted).
+    #[error("portfolio `{0}` not found")]
+    PortfolioNotFound(PortfolioId),
+    /// The account holds no such association on the portfolio.
+    #[error(
+        "no `{principal_type}` association of `{principal_arn}` on portfolio `{portfolio}` for account `{account}`"
+    )]
+    AssociationNotFound {
+        /// The portfolio.
+        portfolio: PortfolioId,
+        /// The account whose association was looked for.
+        account: AccountId,
+        /// The ARN.
+        principal_arn: String,
+        /// The type.
+        principal_type: PrincipalType,
+    },
+    /// The portfolio has no share with this target.
+    #[error("portfolio `{portfolio}` is not shared with {target}")]
+    ShareNotFound {
+        /// The portfolio.
+        portfolio: PortfolioId,
+        /// The target looked for.
+        target: ShareTarget,
+    },
+    /// The change would exceed a limit.
+    #[error("limit exceeded: at most {limit} {kind}")]
+    LimitExceeded {
+        /// Which limit.
+        kind: LimitKind,
+        /// Its value.
+        limit: usize,
+    },
+    /// The portfolio still has principal associations (of its owner) or shares.
+    #[error(
+        "portfolio `{portfolio}` is in use: {associations} principal associations, {shares} shares"
+    )]
+    PortfolioInUse {
+        /// The portfolio.
+        portfolio: PortfolioId,
+        /// How many principal associations its owner holds on it.
+        associations: usize,
+        /// How many shares it has.
+        shares: usize,
+    },
+    /// No organization has this id.
+    #[error("organization `{0}` not found")]
+    OrganizationNotFound(OrganizationId),
+    /// The account already belongs to an organization.
+    #[error("account `{account}` is already in organization `{organization}`")]
+    AlreadyInOrganization {
+        /// The account.
+        account: AccountId,
+        /// Its organization.
+        organization: OrganizationId,
+    },
+    /// The account is not a member of the organization.
+    #[error("account `{0}` not found in the organization")]
+    AccountNotFound(AccountId),
+    /// No root or OU of the organization has this id.
+    #[error("parent `{0}` not found")]
+    ParentNotFound(ParentId),
+    /// `move_account`: the source is not a root or OU of the organization, or not the account's
+    /// parent.
+    #[error("source parent `{0}` not found")]
+    SourceParentNotFound(ParentId),
+    /// `move_account`: the destination is not a root or OU of the organization.
+    #[error("destination parent `{0}` not found")]
+    DestinationParentNotFound(ParentId),
+    /// `move_account`: the account is already in the destination.
+    #[error("account `{account}` is already in `{parent}`")]
+    DuplicateAccount {
+        /// The account.
+        account: AccountId,
+        /// Its parent.
+        parent: ParentId,
+    },
+    /// An OU of this name already exists under the parent.
+    #[error("an organizational unit named `{name}` already exists in `{parent}`")]
+    DuplicateOrganizationalUnit {
+        /// The parent.
+        parent: ParentId,
+        /// The name.
+        name: String,
+    },
+    /// The account is already a delegated administrator for the service.
+    #[error("account `{account}` is already a delegated administrator for `{service_principal}`")]
+    AccountAlreadyRegistered {
+        /// The account.
+        account: AccountId,
+        /// The service.
+        service_principal: ServicePrincipal,
+    },
+    /// The account is not a delegated administrator for the service.
+    #[error("account `{account}` is not a delegated administrator for `{service_principal}`")]
+    AccountNotRegistered {
+        /// The account.
+        account: AccountId,
+        /// The service.
+        service_principal: ServicePrincipal,
+    },
+    /// Service access cannot be disabled while the service has delegated administrators.
+    #[error("`{service_principal}` has {count} delegated administrators registered")]
+    DelegatedAdministratorsRegistered {
+        /// The service.
+        service_principal: ServicePrincipal,
+        /// How many.
+        count: usize,
+    },
+}
+
+impl StoreError {
+    /// The AWS exception this state naturally maps to.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            StoreError::PortfolioNotFound(_)
+            | StoreError::AssociationNotFound { .. }
+            | StoreError::ShareNotFound { .. } => ErrorKind::ResourceNotFound,
+            StoreError::LimitExceeded { .. } => ErrorKind::LimitExceeded,
+            StoreError::PortfolioInUse { .. } => ErrorKind::ResourceInUse,
+            StoreError::OrganizationNotFound(_) => ErrorKind::AwsOrganizationsNotInUse,
+            StoreError::AlreadyInOrganization { .. } => ErrorKind::AlreadyInOrganization,
+            StoreError::AccountNotFound(_) => ErrorKind::AccountNotFound,
+            StoreError::ParentNotFound(_) => ErrorKind::ParentNotFound,
+            StoreError::SourceParentNotFound(_) => ErrorKind::SourceParentNotFound,
+            StoreError::DestinationParentNotFound(_) => ErrorKind::DestinationParentNotFound,
+            StoreError::DuplicateAccount { .. } => ErrorKind::DuplicateAccount,
+            StoreError::DuplicateOrganizationalUnit { .. } => {
+                ErrorKind::DuplicateOrganizationalUnit
+            }
+            StoreError::AccountAlreadyRegistered { .. } => ErrorKind::AccountAlreadyRegistered,
+            StoreError::AccountNotRegistered { .. } => ErrorKind::AccountNotRegistered,
+            StoreError::DelegatedAdministratorsRegistered { .. } => ErrorKind::InvalidState,
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(e: StoreError) -> ServiceError {
+        ServiceError::new(e.kind(), e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_aws_exceptions_with_cedar_style_messages() {
+        let id = PortfolioId::parse("port-abc").unwrap();
+        let e: ServiceError = StoreError::PortfolioNotFound(id.clone()).into();
+        assert_eq!(e.kind(), ErrorKind::ResourceNotFound);
+        assert_eq!(e.message(), "portfolio `port-abc` not found");
+        let e: ServiceError = StoreError::LimitExceeded {
+            kind: LimitKind::IamPatternAssociations,
+            limit: 10,
+        }
+        .into();
+        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
+        assert_eq!(
+            e.message(),
+            "limit exceeded: at most 10 `IAM_PATTERN` principal associations per portfolio and account"
+        );
+        let e: ServiceError = StoreError::PortfolioInUse {
+            portfolio: id,
+            associations: 2,
+            shares: 0,
+        }
+        .into();
+        assert_eq!(e.kind(), ErrorKind::ResourceInUse);
+    }
+}

@@ -1,0 +1,578 @@
+//! The organization directory: organizations, their trees and delegated administrators.
+//!
+//! A tree's invariants (an account has one parent in its own organization; OU names are unique
+//! among siblings) span many entries, and writes are rare, so the whole directory sits behind
+//! one reader-writer lock held by [`super::MemoryStore`]; this type itself is single-threaded.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use portcullis_model::{
+    AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
+    CreateAccountRequestId, CreateAccountState, OrganizationId, OrganizationNodeValue, OuId,
+    ParentId, RootId, ServicePrincipal, Timestamp,
+};
+
+use crate::error::StoreError;
+use crate::types::{
+    AccountPlacement, CreateAccountRecord, DelegatedAdministratorRecord, MemberAccount, NewAccount,
+    NewMember, NewOrganization, OrganizationRecord, OuRecord, Page, PageRequest,
+};
+
+use super::page_of;
+
+struct OrgState {
+    record: OrganizationRecord,
+    /// Member accounts in joining order.
+    accounts: BTreeMap<u64, AccountId>,
+    /// Registrations in order: (service, account, since).
+    delegated: BTreeMap<u64, (ServicePrincipal, AccountId, Timestamp)>,
+    service_access: BTreeSet<ServicePrincipal>,
+}
+
+#[derive(Default)]
+struct Children {
+    ous: BTreeMap<u64, OuId>,
+    accounts: BTreeMap<u64, AccountId>,
+}
+
+struct Member {
+    record: MemberAccount,
+    seq: u64,
+}
+
+#[derive(Default)]
+pub(super) struct Directory {
+    organizations: HashMap<OrganizationId, OrgState>,
+    roots: HashMap<RootId, OrganizationId>,
+    ous: HashMap<OuId, (OuRecord, u64)>,
+    members: HashMap<AccountId, Member>,
+    children: HashMap<ParentId, Children>,
+    /// Lower-cased e-mail address -> account.
+    emails: HashMap<String, AccountId>,
+    create_requests: HashMap<CreateAccountRequestId, CreateAccountRecord>,
+    seq: u64,
+}
+
+impl Directory {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    fn org(&self, id: &OrganizationId) -> Result<&OrgState, StoreError> {
+        self.organizations
+            .get(id)
+            .ok_or_else(|| StoreError::OrganizationNotFound(id.clone()))
+    }
+
+    /// Whether `parent` is the root or an OU of `org`.
+    fn is_parent_in(&self, org: &OrganizationId, parent: &ParentId) -> bool {
+        match parent {
+            ParentId::Root(root) => self.roots.get(root) == Some(org),
+            ParentId::OrganizationalUnit(ou) => self
+                .ous
+                .get(ou)
+                .is_some_and(|(record, _)| &record.organization == org),
+        }
+    }
+
+    fn add_member(&mut self, record: MemberAccount) -> MemberAccount {
+        let seq = self.next_seq();
+        self.emails
+            .entry(record.email.to_lowercase())
+            .or_insert_with(|| record.id.clone());
+        self.children
+            .entry(record.parent.clone())
+            .or_default()
+            .accounts
+            .insert(seq, record.id.clone());
+        if let Some(org) = self.organizations.get_mut(&record.organization) {
+            org.accounts.insert(seq, record.id.clone());
+        }
+        self.members.insert(
+            record.id.clone(),
+            Member {
+                record: record.clone(),
+                seq,
+            },
+        );
+        record
+    }
+
+    pub(super) fn create_organization(
+        &mut self,
+        new: NewOrganization,
+    ) -> Result<OrganizationRecord, StoreError> {
+        if let Some(member) = self.members.get(&new.management_account) {
+            return Err(StoreError::AlreadyInOrganization {
+                account: new.management_account,
+                organization: member.record.organization.clone(),
+            });
+        }
+        let mut rng = rand::rng();
+        let id = loop {
+            let id = OrganizationId::generate(&mut rng);
+            if !self.organizations.contains_key(&id) {
+                break id;
+            }
+        };
+        let root = loop {
+            let root = RootId::generate(&mut rng);
+            if !self.roots.contains_key(&root) {
+                break root;
+            }
+        };
+        let record = OrganizationRecord {
+            id: id.clone(),
+            management_account: new.management_account.clone(),
+            management_email: new.management_email.clone(),
+            feature_set: new.feature_set,
+            root: root.clone(),
+            created: new.now,
+        };
+        self.roots.insert(root.clone(), id.clone());
+        self.organizations.insert(
+            id.clone(),
+            OrgState {
+                record: record.clone(),
+                accounts: BTreeMap::new(),
+                delegated: BTreeMap::new(),
+                service_access: BTreeSet::new(),
+            },
+        );
+        self.add_member(MemberAccount {
+            id: new.management_account,
+            organization: id,
+            parent: ParentId::Root(root),
+            name: new.management_name,
+            email: new.management_email,
+            status: AccountStatus::Active,
+            joined_method: AccountJoinedMethod::Created,
+            joined_timestamp: new.now,
+        });
+        Ok(record)
+    }
+
+    pub(super) fn organization(&self, id: &OrganizationId) -> Option<OrganizationRecord> {
+        self.organizations.get(id).map(|o| o.record.clone())
+    }
+
+    pub(super) fn organization_of(&self, account: &AccountId) -> Option<OrganizationRecord> {
+        let member = self.members.get(account)?;
+        self.organization(&member.record.organization)
+    }
+
+    pub(super) fn create_organizational_unit(
+        &mut self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        name: &str,
+    ) -> Result<OuRecord, StoreError> {
+        let root = self.org(organization)?.record.root.clone();
+        if !self.is_parent_in(organization, parent) {
+            return Err(StoreError::ParentNotFound(parent.clone()));
+        }
+        let duplicate = self.children.get(parent).is_some_and(|c| {
+            c.ous.values().any(|ou| {
+                self.ous
+                    .get(ou)
+                    .is_some_and(|(record, _)| record.name == name)
+            })
+        });
+        if duplicate {
+            return Err(StoreError::DuplicateOrganizationalUnit {
+                parent: parent.clone(),
+                name: name.to_owned(),
+            });
+        }
+        let mut rng = rand::rng();
+        let id = loop {
+            let id = OuId::generate(&root, &mut rng);
+            if !self.ous.contains_key(&id) {
+                break id;
+            }
+        };
+        let record = OuRecord {
+            id: id.clone(),
+            organization: organization.clone(),
+            parent: parent.clone(),
+            name: name.to_owned(),
+        };
+        let seq = self.next_seq();
+        self.ous.insert(id.clone(), (record.clone(), seq));
+        self.children
+            .entry(parent.clone())
+            .or_default()
+            .ous
+            .insert(seq, id);
+        Ok(record)
+    }
+
+    pub(super) fn organizational_unit(&self, id: &OuId) -> Option<OuRecord> {
+        self.ous.get(id).map(|(record, _)| record.clone())
+    }
+
+    pub(super) fn list_organizational_units(
+        &self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        page: PageRequest,
+    ) -> Result<Page<OuRecord>, StoreError> {
+        self.org(organization)?;
+        if !self.is_parent_in(organization, parent) {
+            return Err(StoreError::ParentNotFound(parent.clone()));
+        }
+        let Some(children) = self.children.get(parent) else {
+            return Ok(Page::empty());
+        };
+        Ok(page_of(&children.ous, page, |id| {
+            self.ous.get(id).map(|(record, _)| record.clone())
+        }))
+    }
+
+    pub(super) fn create_account(
+        &mut self,
+        organization: &OrganizationId,
+        new: NewAccount,
+    ) -> Result<CreateAccountRecord, StoreError> {
+        let root = self.org(organization)?.record.root.clone();
+        let mut rng = rand::rng();
+        let request = loop {
+            let id = CreateAccountRequestId::generate(&mut rng);
+            if !self.create_requests.contains_key(&id) {
+                break id;
+            }
+        };
+        let record = if self.emails.contains_key(&new.email.to_lowercase()) {
+            CreateAccountRecord {
+                id: request.clone(),
+                organization: organization.clone(),
+                account_name: new.name,
+                state: CreateAccountState::Failed,
+                requested: new.now,
+                completed: new.now,
+                account_id: None,
+                failure_reason: Some(CreateAccountFailureReason::EmailAlreadyExists),
+            }
+        } else {
+            let account = loop {
+                let id = AccountId::generate(&mut rng);
+                if !self.members.contains_key(&id) {
+                    break id;
+                }
+            };
+            self.add_member(MemberAccount {
+                id: account.clone(),
+                organization: organization.clone(),
+                parent: ParentId::Root(root),
+                name: new.name.clone(),
+                email: new.email,
+                status: AccountStatus::Active,
+                joined_method: AccountJoinedMethod::Created,
+                joined_timestamp: new.now,
+            });
+            CreateAccountRecord {
+                id: request.clone(),
+                organization: organization.clone(),
+                account_name: new.name,
+                state: CreateAccountState::Succeeded,
+                requested: new.now,
+                completed: new.now,
+                account_id: Some(account),
+                failure_reason: None,
+            }
+        };
+        self.create_requests.insert(request, record.clone());
+        Ok(record)
+    }
+
+    pub(super) fn create_account_status(
+        &self,
+        id: &CreateAccountRequestId,
+    ) -> Option<CreateAccountRecord> {
+        self.create_requests.get(id).cloned()
+    }
+
+    pub(super) fn add_member_account(
+        &mut self,
+        organization: &OrganizationId,
+        new: NewMember,
+    ) -> Result<MemberAccount, StoreError> {
+        let root = self.org(organization)?.record.root.clone();
+        if let Some(member) = self.members.get(&new.id) {
+            return Err(StoreError::AlreadyInOrganization {
+                account: new.id,
+                organization: member.record.organization.clone(),
+            });
+        }
+        Ok(self.add_member(MemberAccount {
+            id: new.id,
+            organization: organization.clone(),
+            parent: ParentId::Root(root),
+            name: new.name,
+            email: new.email,
+            status: AccountStatus::Active,
+            joined_method: new.joined_method,
+            joined_timestamp: new.now,
+        }))
+    }
+
+    pub(super) fn member_account(&self, id: &AccountId) -> Option<MemberAccount> {
+        self.members.get(id).map(|m| m.record.clone())
+    }
+
+    pub(super) fn list_accounts(
+        &self,
+        organization: &OrganizationId,
+        page: PageRequest,
+    ) -> Result<Page<MemberAccount>, StoreError> {
+        let org = self.org(organization)?;
+        Ok(page_of(&org.accounts, page, |id| self.member_account(id)))
+    }
+
+    pub(super) fn move_account(
+        &mut self,
+        account: &AccountId,
+        source: &ParentId,
+        destination: &ParentId,
+    ) -> Result<(), StoreError> {
+        let member = self
+            .members
+            .get(account)
+            .ok_or_else(|| StoreError::AccountNotFound(account.clone()))?;
+        let org = &member.record.organization;
+        if !self.is_parent_in(org, source) || &member.record.parent != source {
+            return Err(StoreError::SourceParentNotFound(source.clone()));
+        }
+        if !self.is_parent_in(org, destination) {
+            return Err(StoreError::DestinationParentNotFound(destination.clone()));
+        }
+        if source == destination {
+            return Err(StoreError::DuplicateAccount {
+                account: account.clone(),
+                parent: destination.clone(),
+            });
+        }
+        let seq = member.seq;
+        if let Some(children) = self.children.get_mut(source) {
+            children.accounts.remove(&seq);
+        }
+        self.children
+            .entry(destination.clone())
+            .or_default()
+            .accounts
+            .insert(seq, account.clone());
+        if let Some(member) = self.members.get_mut(account) {
+            member.record.parent = destination.clone();
+        }
+        Ok(())
+    }
+
+    pub(super) fn register_delegated_administrator(
+        &mut self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.org(organization)?;
+        let is_member = self
+            .members
+            .get(account)
+            .is_some_and(|m| &m.record.organization == organization);
+        if !is_member {
+            return Err(StoreError::AccountNotFound(account.clone()));
+        }
+        let seq = self.next_seq();
+        let org = self
+            .organizations
+            .get_mut(organization)
+            .ok_or_else(|| StoreError::OrganizationNotFound(organization.clone()))?;
+        if org
+            .delegated
+            .values()
+            .any(|(sp, a, _)| sp == service_principal && a == account)
+        {
+            return Err(StoreError::AccountAlreadyRegistered {
+                account: account.clone(),
+                service_principal: service_principal.clone(),
+            });
+        }
+        org.delegated
+            .insert(seq, (service_principal.clone(), account.clone(), now));
+        Ok(())
+    }
+
+    pub(super) fn deregister_delegated_administrator(
+        &mut self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> Result<(), StoreError> {
+        let org = self
+            .organizations
+            .get_mut(organization)
+            .ok_or_else(|| StoreError::OrganizationNotFound(organization.clone()))?;
+        let found = org
+            .delegated
+            .iter()
+            .find(|(_, (sp, a, _))| sp == service_principal && a == account)
+            .map(|(seq, _)| *seq);
+        match found {
+            Some(seq) => {
+                org.delegated.remove(&seq);
+                Ok(())
+            }
+            None => Err(StoreError::AccountNotRegistered {
+                account: account.clone(),
+                service_principal: service_principal.clone(),
+            }),
+        }
+    }
+
+    pub(super) fn list_delegated_administrators(
+        &self,
+        organization: &OrganizationId,
+        service_principal: Option<&ServicePrincipal>,
+    ) -> Result<Vec<DelegatedAdministratorRecord>, StoreError> {
+        let org = self.org(organization)?;
+        Ok(org
+            .delegated
+            .values()
+            .filter(|(sp, _, _)| service_principal.is_none_or(|want| want == sp))
+            .filter_map(|(sp, account, since)| {
+                Some(DelegatedAdministratorRecord {
+                    account: self.member_account(account)?,
+                    service_principal: sp.clone(),
+                    delegation_enabled: *since,
+                })
+            })
+            .collect())
+    }
+
+    pub(super) fn is_delegated_administrator(
+        &self,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> bool {
+        self.members
+            .get(account)
+            .and_then(|m| self.organizations.get(&m.record.organization))
+            .is_some_and(|org| {
+                org.delegated
+                    .values()
+                    .any(|(sp, a, _)| sp == service_principal && a == account)
+            })
+    }
+
+    pub(super) fn set_service_access(
+        &mut self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+        enabled: bool,
+    ) -> Result<bool, StoreError> {
+        let org = self
+            .organizations
+            .get_mut(organization)
+            .ok_or_else(|| StoreError::OrganizationNotFound(organization.clone()))?;
+        if enabled {
+            return Ok(org.service_access.insert(service_principal.clone()));
+        }
+        let count = org
+            .delegated
+            .values()
+            .filter(|(sp, _, _)| sp == service_principal)
+            .count();
+        if count > 0 {
+            return Err(StoreError::DelegatedAdministratorsRegistered {
+                service_principal: service_principal.clone(),
+                count,
+            });
+        }
+        Ok(org.service_access.remove(service_principal))
+    }
+
+    pub(super) fn service_access(
+        &self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+    ) -> bool {
+        self.organizations
+            .get(organization)
+            .is_some_and(|org| org.service_access.contains(service_principal))
+    }
+
+    /// The chain of OUs from `parent` up to the root, nearest first.
+    fn ous_above<'a>(&'a self, mut parent: &'a ParentId) -> Vec<OuId> {
+        let mut chain = Vec::new();
+        while let ParentId::OrganizationalUnit(ou) = parent {
+            let Some((record, _)) = self.ous.get(ou) else {
+                break;
+            };
+            chain.push(ou.clone());
+            parent = &record.parent;
+        }
+        chain
+    }
+
+    pub(super) fn node_contains(&self, node: &OrganizationNodeValue, account: &AccountId) -> bool {
+        let Some(member) = self.members.get(account) else {
+            return false;
+        };
+        match node {
+            OrganizationNodeValue::Organization(org) => &member.record.organization == org,
+            OrganizationNodeValue::Account(a) => a == account,
+            OrganizationNodeValue::OrganizationalUnit(ou) => {
+                self.ous_above(&member.record.parent).contains(ou)
+            }
+        }
+    }
+
+    pub(super) fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId> {
+        match node {
+            OrganizationNodeValue::Organization(org) => self
+                .organizations
+                .get(org)
+                .map(|o| o.accounts.values().cloned().collect())
+                .unwrap_or_default(),
+            OrganizationNodeValue::Account(a) => {
+                if self.members.contains_key(a) {
+                    vec![a.clone()]
+                } else {
+                    Vec::new()
+                }
+            }
+            OrganizationNodeValue::OrganizationalUnit(ou) => {
+                if !self.ous.contains_key(ou) {
+                    return Vec::new();
+                }
+                let mut found = Vec::new();
+                let mut stack = vec![ParentId::OrganizationalUnit(ou.clone())];
+                while let Some(parent) = stack.pop() {
+                    if let Some(children) = self.children.get(&parent) {
+                        found.extend(children.accounts.values().cloned());
+                        stack.extend(
+                            children
+                                .ous
+                                .values()
+                                .map(|ou| ParentId::OrganizationalUnit(ou.clone())),
+                        );
+                    }
+                }
+                found
+            }
+        }
+    }
+
+    pub(super) fn placement(&self, account: &AccountId) -> Option<AccountPlacement> {
+        let member = self.members.get(account)?;
+        let org = self.organizations.get(&member.record.organization)?;
+        let mut ous = self.ous_above(&member.record.parent);
+        ous.reverse();
+        Some(AccountPlacement {
+            organization: org.record.id.clone(),
+            root: org.record.root.clone(),
+            ous,
+        })
+    }
+}
