@@ -9,9 +9,9 @@ pub use memory::MemoryStore;
 pub use types::*;
 
 use portcullis_model::{
-    AccountId, CreateAccountRequestId, OrganizationId, OrganizationNodeValue, OuId, ParentId,
-    PortfolioId, PortfolioShareToken, Principal, PrincipalType, Region, ServicePrincipal,
-    Timestamp,
+    AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, Principal,
+    PrincipalType, Region, ServicePrincipal, Timestamp,
 };
 
 /// The state of the service, each operation atomic on its own. No policy lives here: who may do
@@ -135,7 +135,7 @@ pub trait Store: Send + Sync {
     fn list_shares(
         &self,
         portfolio: &PortfolioId,
-        share_type: Option<portcullis_model::DescribePortfolioShareType>,
+        share_type: Option<DescribePortfolioShareType>,
         page: PageRequest,
     ) -> Result<Page<ShareRecord>, StoreError>;
 
@@ -333,4 +333,21 @@ pub trait Store: Send + Sync {
 
     /// Where `account` sits in its organization's tree.
     fn placement(&self, account: &AccountId) -> Option<AccountPlacement>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn store_is_object_safe_and_shareable_between_threads() {
+        fn assert_send_sync<T: Send + Sync + ?Sized>() {}
+        assert_send_sync::<dyn Store>();
+        assert_send_sync::<MemoryStore>();
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let clone = Arc::clone(&store);
+        std::thread::spawn(move || clone.version()).join().unwrap();
+        assert_eq!(store.version(), 0);
+    }
 }
