@@ -91,6 +91,12 @@ impl<T> PatternSet<T> {
         self.entries.iter().map(|(p, t)| (p, t))
     }
 
+    /// The pattern and id at `index` (the order given to [`PatternSet::new`]), as reported by
+    /// [`PatternSet::for_each_match`].
+    pub fn get(&self, index: usize) -> Option<(&PrincipalPattern, &T)> {
+        self.entries.get(index).map(|(p, t)| (p, t))
+    }
+
     /// Calls `f` with the index (in the order given to [`PatternSet::new`]) of every pattern that
     /// matches `principal`, each once, in no particular order. Allocates nothing unless more than
     /// 32 distinct indexed literals occur in the principal's resource id.

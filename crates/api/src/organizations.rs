@@ -1,0 +1,480 @@
+//! The organization directory (the AWS Organizations subset of SPEC §8) and Service Catalog's
+//! organizations access (SPEC §9).
+
+use portcullis_model::{
+    AccessStatus, Account, Caller, CreateAccountRequest, CreateAccountResponse,
+    CreateAccountStatus, CreateOrganizationRequest, CreateOrganizationResponse,
+    CreateOrganizationalUnitRequest, CreateOrganizationalUnitResponse, DelegatedAdministrator,
+    DeregisterDelegatedAdministratorRequest, DeregisterDelegatedAdministratorResponse,
+    DescribeCreateAccountStatusRequest, DescribeCreateAccountStatusResponse,
+    DescribeOrganizationRequest, DescribeOrganizationResponse, DisableAwsOrganizationsAccessInput,
+    DisableAwsOrganizationsAccessOutput, EnableAwsOrganizationsAccessInput,
+    EnableAwsOrganizationsAccessOutput, ErrorKind, GetAwsOrganizationsAccessStatusInput,
+    GetAwsOrganizationsAccessStatusOutput, ListAccountsRequest, ListAccountsResponse,
+    ListDelegatedAdministratorsRequest, ListDelegatedAdministratorsResponse,
+    ListOrganizationalUnitsForParentRequest, ListOrganizationalUnitsForParentResponse,
+    ListRootsRequest, ListRootsResponse, MoveAccountRequest, MoveAccountResponse, Organization,
+    OrganizationFeatureSet, OrganizationalUnit, RegisterDelegatedAdministratorRequest,
+    RegisterDelegatedAdministratorResponse, Root, ServiceError, ServicePrincipal, Timestamp,
+    account_arn, organization_arn, ou_arn, root_arn, validate,
+};
+use portcullis_store::{
+    MemberAccount, NewAccount, NewOrganization, OrganizationRecord, PageRequest,
+};
+
+use crate::{Service, next_token, page_of, page_request};
+
+fn not_in_organization() -> ServiceError {
+    ServiceError::new(
+        ErrorKind::AwsOrganizationsNotInUse,
+        "your account is not a member of an organization",
+    )
+}
+
+fn access_denied(what: &str) -> ServiceError {
+    ServiceError::new(
+        ErrorKind::AccessDenied,
+        format!("only the management account of the organization can {what}"),
+    )
+}
+
+fn organizations_page(
+    config: &crate::Config,
+    token: Option<&str>,
+    max_results: Option<i64>,
+) -> Result<PageRequest, ServiceError> {
+    let size = validate::max_results("MaxResults", max_results)?;
+    page_request(config, token, size, "NextToken")
+}
+
+fn next(page: &portcullis_store::Page<impl Sized>) -> Option<String> {
+    next_token(page).map(|t| t.as_str().to_owned())
+}
+
+fn account_shape(organization: &OrganizationRecord, m: MemberAccount) -> Account {
+    Account {
+        arn: account_arn(&organization.management_account, &organization.id, &m.id),
+        id: m.id,
+        email: m.email,
+        name: m.name,
+        status: m.status,
+        joined_method: m.joined_method,
+        joined_timestamp: m.joined_timestamp,
+    }
+}
+
+fn organization_shape(o: &OrganizationRecord) -> Organization {
+    Organization {
+        id: o.id.clone(),
+        arn: organization_arn(&o.management_account, &o.id),
+        feature_set: o.feature_set,
+        master_account_arn: account_arn(&o.management_account, &o.id, &o.management_account),
+        master_account_id: o.management_account.clone(),
+        master_account_email: Some(o.management_email.clone()),
+        available_policy_types: Vec::new(),
+    }
+}
+
+impl Service {
+    /// The caller's organization, whatever its role in it.
+    fn organization(&self, caller: &Caller) -> Result<OrganizationRecord, ServiceError> {
+        self.store
+            .organization_of(caller.account())
+            .ok_or_else(not_in_organization)
+    }
+
+    /// The caller's organization, when the caller is its management account.
+    fn managed_organization(
+        &self,
+        caller: &Caller,
+        what: &str,
+    ) -> Result<OrganizationRecord, ServiceError> {
+        let organization = self.organization(caller)?;
+        if organization.management_account != *caller.account() {
+            return Err(access_denied(what));
+        }
+        Ok(organization)
+    }
+
+    /// The caller's organization, when the caller is its management account or a delegated
+    /// administrator for any service (who may read the directory).
+    fn readable_organization(&self, caller: &Caller) -> Result<OrganizationRecord, ServiceError> {
+        let organization = self.organization(caller)?;
+        let delegated = self
+            .store
+            .list_delegated_administrators(&organization.id, None)
+            .is_ok_and(|admins| admins.iter().any(|a| a.account.id == *caller.account()));
+        if organization.management_account != *caller.account() && !delegated {
+            return Err(access_denied("read the organization's structure"));
+        }
+        Ok(organization)
+    }
+
+    /// `CreateOrganization`: the caller becomes the management account.
+    pub fn create_organization(
+        &self,
+        caller: &Caller,
+        input: CreateOrganizationRequest,
+    ) -> Result<CreateOrganizationResponse, ServiceError> {
+        let feature_set: OrganizationFeatureSet =
+            validate::optional("FeatureSet", input.feature_set.as_deref())?.unwrap_or_default();
+        let account = caller.account();
+        let organization = self.store.create_organization(NewOrganization {
+            management_account: account.clone(),
+            management_name: format!("management-{account}"),
+            management_email: format!("management+{account}@example.com"),
+            feature_set,
+            now: Timestamp::now(),
+        })?;
+        Ok(CreateOrganizationResponse {
+            organization: organization_shape(&organization),
+        })
+    }
+
+    /// `DescribeOrganization`: any member may describe its organization.
+    pub fn describe_organization(
+        &self,
+        caller: &Caller,
+        _input: DescribeOrganizationRequest,
+    ) -> Result<DescribeOrganizationResponse, ServiceError> {
+        Ok(CreateOrganizationResponse {
+            organization: organization_shape(&self.organization(caller)?),
+        })
+    }
+
+    /// `ListRoots`: the organization's one root.
+    pub fn list_roots(
+        &self,
+        caller: &Caller,
+        input: ListRootsRequest,
+    ) -> Result<ListRootsResponse, ServiceError> {
+        organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let o = self.readable_organization(caller)?;
+        let root = Root {
+            arn: root_arn(&o.management_account, &o.id, &o.root),
+            id: o.root.clone(),
+            name: "Root".to_owned(),
+            policy_types: Vec::new(),
+        };
+        Ok(ListRootsResponse {
+            roots: vec![root],
+            next_token: None,
+        })
+    }
+
+    /// `CreateOrganizationalUnit`, under a root or OU; management account only.
+    pub fn create_organizational_unit(
+        &self,
+        caller: &Caller,
+        input: CreateOrganizationalUnitRequest,
+    ) -> Result<CreateOrganizationalUnitResponse, ServiceError> {
+        let parent = validate::required("ParentId", input.parent_id.as_deref())?;
+        let name = validate::present("Name", input.name)?;
+        validate::text("Name", &name, 1, 128)?;
+        let o = self.managed_organization(caller, "create organizational units")?;
+        let ou = self
+            .store
+            .create_organizational_unit(&o.id, &parent, &name)?;
+        Ok(CreateOrganizationalUnitResponse {
+            organizational_unit: OrganizationalUnit {
+                arn: ou_arn(&o.management_account, &o.id, &ou.id),
+                id: ou.id,
+                name: ou.name,
+            },
+        })
+    }
+
+    /// `ListOrganizationalUnitsForParent`.
+    pub fn list_organizational_units_for_parent(
+        &self,
+        caller: &Caller,
+        input: ListOrganizationalUnitsForParentRequest,
+    ) -> Result<ListOrganizationalUnitsForParentResponse, ServiceError> {
+        let parent = validate::required("ParentId", input.parent_id.as_deref())?;
+        let page =
+            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let o = self.readable_organization(caller)?;
+        let page = self.store.list_organizational_units(&o.id, &parent, page)?;
+        Ok(ListOrganizationalUnitsForParentResponse {
+            next_token: next(&page),
+            organizational_units: page
+                .items
+                .into_iter()
+                .map(|ou| OrganizationalUnit {
+                    arn: ou_arn(&o.management_account, &o.id, &ou.id),
+                    id: ou.id,
+                    name: ou.name,
+                })
+                .collect(),
+        })
+    }
+
+    /// `CreateAccount`: completes at once, under the root; management account only.
+    pub fn create_account(
+        &self,
+        caller: &Caller,
+        input: CreateAccountRequest,
+    ) -> Result<CreateAccountResponse, ServiceError> {
+        let email = validate::present("Email", input.email)?;
+        validate::email("Email", &email)?;
+        let name = validate::present("AccountName", input.account_name)?;
+        validate::text("AccountName", &name, 1, 50)?;
+        let o = self.managed_organization(caller, "create accounts")?;
+        let record = self.store.create_account(
+            &o.id,
+            NewAccount {
+                name,
+                email,
+                now: Timestamp::now(),
+            },
+        )?;
+        Ok(CreateAccountResponse {
+            create_account_status: create_account_status(record),
+        })
+    }
+
+    /// `DescribeCreateAccountStatus`.
+    pub fn describe_create_account_status(
+        &self,
+        caller: &Caller,
+        input: DescribeCreateAccountStatusRequest,
+    ) -> Result<DescribeCreateAccountStatusResponse, ServiceError> {
+        let id = validate::required(
+            "CreateAccountRequestId",
+            input.create_account_request_id.as_deref(),
+        )?;
+        let o = self.managed_organization(caller, "describe account creation")?;
+        let record = self
+            .store
+            .create_account_status(&id)
+            .filter(|r| r.organization == o.id)
+            .ok_or_else(|| {
+                ServiceError::new(
+                    ErrorKind::CreateAccountStatusNotFound,
+                    format!("create account request `{id}` not found"),
+                )
+            })?;
+        Ok(CreateAccountResponse {
+            create_account_status: create_account_status(record),
+        })
+    }
+
+    /// `ListAccounts`.
+    pub fn list_accounts(
+        &self,
+        caller: &Caller,
+        input: ListAccountsRequest,
+    ) -> Result<ListAccountsResponse, ServiceError> {
+        let page =
+            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let o = self.readable_organization(caller)?;
+        let page = self.store.list_accounts(&o.id, page)?;
+        Ok(ListAccountsResponse {
+            next_token: next(&page),
+            accounts: page
+                .items
+                .into_iter()
+                .map(|m| account_shape(&o, m))
+                .collect(),
+        })
+    }
+
+    /// `MoveAccount`: an account moved into an OU becomes covered by shares of that OU at once.
+    pub fn move_account(
+        &self,
+        caller: &Caller,
+        input: MoveAccountRequest,
+    ) -> Result<MoveAccountResponse, ServiceError> {
+        let account = validate::required("AccountId", input.account_id.as_deref())?;
+        let source = validate::required("SourceParentId", input.source_parent_id.as_deref())?;
+        let destination = validate::required(
+            "DestinationParentId",
+            input.destination_parent_id.as_deref(),
+        )?;
+        let o = self.managed_organization(caller, "move accounts")?;
+        if self
+            .store
+            .member_account(&account)
+            .is_none_or(|m| m.organization != o.id)
+        {
+            return Err(ServiceError::new(
+                ErrorKind::AccountNotFound,
+                format!("account `{account}` is not in the organization"),
+            ));
+        }
+        self.store.move_account(&account, &source, &destination)?;
+        Ok(MoveAccountResponse {})
+    }
+
+    /// `RegisterDelegatedAdministrator`: a member account (not the management account).
+    pub fn register_delegated_administrator(
+        &self,
+        caller: &Caller,
+        input: RegisterDelegatedAdministratorRequest,
+    ) -> Result<RegisterDelegatedAdministratorResponse, ServiceError> {
+        let account = validate::required("AccountId", input.account_id.as_deref())?;
+        let service: ServicePrincipal =
+            validate::required("ServicePrincipal", input.service_principal.as_deref())?;
+        let o = self.managed_organization(caller, "register delegated administrators")?;
+        if account == o.management_account {
+            return Err(ServiceError::new(
+                ErrorKind::ConstraintViolation,
+                "the management account can't be registered as a delegated administrator",
+            ));
+        }
+        self.store
+            .register_delegated_administrator(&o.id, &account, &service, Timestamp::now())?;
+        Ok(RegisterDelegatedAdministratorResponse {})
+    }
+
+    /// `DeregisterDelegatedAdministrator`. For Service Catalog, the organization-node shares the
+    /// account created go with it (SPEC §9).
+    pub fn deregister_delegated_administrator(
+        &self,
+        caller: &Caller,
+        input: DeregisterDelegatedAdministratorRequest,
+    ) -> Result<DeregisterDelegatedAdministratorResponse, ServiceError> {
+        let account = validate::required("AccountId", input.account_id.as_deref())?;
+        let service: ServicePrincipal =
+            validate::required("ServicePrincipal", input.service_principal.as_deref())?;
+        let o = self.managed_organization(caller, "deregister delegated administrators")?;
+        self.store
+            .deregister_delegated_administrator(&o.id, &account, &service)?;
+        if service == ServicePrincipal::service_catalog() {
+            self.store.delete_shares_created_by(&account, true);
+        }
+        Ok(DeregisterDelegatedAdministratorResponse {})
+    }
+
+    /// `ListDelegatedAdministrators`.
+    pub fn list_delegated_administrators(
+        &self,
+        caller: &Caller,
+        input: ListDelegatedAdministratorsRequest,
+    ) -> Result<ListDelegatedAdministratorsResponse, ServiceError> {
+        let service: Option<ServicePrincipal> =
+            validate::optional("ServicePrincipal", input.service_principal.as_deref())?;
+        let page =
+            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let o = self.readable_organization(caller)?;
+        let admins = self
+            .store
+            .list_delegated_administrators(&o.id, service.as_ref())?;
+        let admins: Vec<DelegatedAdministrator> = admins
+            .into_iter()
+            .map(|a| {
+                let account = account_shape(&o, a.account);
+                DelegatedAdministrator {
+                    id: account.id,
+                    arn: account.arn,
+                    email: account.email,
+                    name: account.name,
+                    status: account.status,
+                    joined_method: account.joined_method,
+                    joined_timestamp: account.joined_timestamp,
+                    delegation_enabled_date: a.delegation_enabled,
+                }
+            })
+            .collect();
+        let page = page_of(admins, page);
+        Ok(ListDelegatedAdministratorsResponse {
+            next_token: next(&page),
+            delegated_administrators: page.items,
+        })
+    }
+
+    /// The caller's organization for `Enable`/`DisableAWSOrganizationsAccess`: management
+    /// account only; delegated administrators and members get `OperationNotSupportedException`,
+    /// an account in no organization `ResourceNotFoundException` (SPEC §9).
+    fn organization_for_access_change(
+        &self,
+        caller: &Caller,
+    ) -> Result<OrganizationRecord, ServiceError> {
+        let o = self
+            .store
+            .organization_of(caller.account())
+            .ok_or_else(|| {
+                ServiceError::not_found("your account is not a member of an organization")
+            })?;
+        if o.management_account != *caller.account() {
+            return Err(ServiceError::operation_not_supported(
+                "only the management account can change Service Catalog's access to AWS Organizations",
+            ));
+        }
+        Ok(o)
+    }
+
+    /// `EnableAWSOrganizationsAccess`.
+    pub fn enable_aws_organizations_access(
+        &self,
+        caller: &Caller,
+        _input: EnableAwsOrganizationsAccessInput,
+    ) -> Result<EnableAwsOrganizationsAccessOutput, ServiceError> {
+        let o = self.organization_for_access_change(caller)?;
+        self.store
+            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true)?;
+        Ok(EnableAwsOrganizationsAccessOutput {})
+    }
+
+    /// `DisableAWSOrganizationsAccess`: existing shares stay; new organization-node shares are
+    /// refused; `InvalidStateException` while Service Catalog has delegated administrators.
+    pub fn disable_aws_organizations_access(
+        &self,
+        caller: &Caller,
+        _input: DisableAwsOrganizationsAccessInput,
+    ) -> Result<DisableAwsOrganizationsAccessOutput, ServiceError> {
+        let o = self.organization_for_access_change(caller)?;
+        self.store
+            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), false)
+            .map_err(|e| {
+                ServiceError::invalid_state(format!(
+                    "cannot disable AWS Organizations access: {e}; deregister them first"
+                ))
+            })?;
+        Ok(DisableAwsOrganizationsAccessOutput {})
+    }
+
+    /// `GetAWSOrganizationsAccessStatus`: for the management account and delegated
+    /// administrators.
+    pub fn get_aws_organizations_access_status(
+        &self,
+        caller: &Caller,
+        _input: GetAwsOrganizationsAccessStatusInput,
+    ) -> Result<GetAwsOrganizationsAccessStatusOutput, ServiceError> {
+        let (organization, _) = match self.administered_organization(caller) {
+            Some(found) => found,
+            None if self.store.organization_of(caller.account()).is_some() => {
+                return Err(ServiceError::operation_not_supported(
+                    "only the management account and delegated administrators can read the access status",
+                ));
+            }
+            None => {
+                return Err(ServiceError::not_found(
+                    "your account is not a member of an organization",
+                ));
+            }
+        };
+        let enabled = self
+            .store
+            .service_access(&organization, &ServicePrincipal::service_catalog());
+        Ok(GetAwsOrganizationsAccessStatusOutput {
+            access_status: if enabled {
+                AccessStatus::Enabled
+            } else {
+                AccessStatus::Disabled
+            },
+        })
+    }
+}
+
+fn create_account_status(r: portcullis_store::CreateAccountRecord) -> CreateAccountStatus {
+    CreateAccountStatus {
+        id: r.id,
+        account_name: r.account_name,
+        state: r.state,
+        requested_timestamp: r.requested,
+        completed_timestamp: Some(r.completed),
+        account_id: r.account_id,
+        failure_reason: r.failure_reason,
+    }
+}

@@ -1,0 +1,127 @@
+//! The `portcullis` server: AWS Service Catalog's portfolio access operations (and a small AWS
+//! Organizations subset) over AWS JSON 1.1, so that boto3, the AWS CLI and the AWS SDKs can talk
+//! to it with only the endpoint changed.
+//!
+//! The server decodes a request, calls [`portcullis_api::Service`], and encodes the answer; every
+//! rule lives in the api crate. [`router`] builds the axum application, [`serve`] runs it until
+//! a shutdown signal, letting in-flight requests finish.
+
+pub mod identity;
+pub mod wire;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::any,
+};
+use http_body_util::{BodyExt, Limited};
+use portcullis_api::Service;
+use portcullis_model::ServiceError;
+
+pub use identity::IdentityDefaults;
+
+/// The largest request body accepted: 1 MiB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The content type of every AWS JSON 1.1 response.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+
+/// What a server needs: the service and where callers come from when a request does not say.
+#[derive(Clone)]
+pub struct AppState {
+    service: Arc<Service>,
+    defaults: Arc<IdentityDefaults>,
+}
+
+impl AppState {
+    /// A server state for `service`.
+    pub fn new(service: Arc<Service>, defaults: IdentityDefaults) -> AppState {
+        AppState {
+            service,
+            defaults: Arc::new(defaults),
+        }
+    }
+}
+
+/// The application: every request goes to one handler, which routes by `X-Amz-Target`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .fallback(any(handle))
+        .with_state(state)
+        // The body limit is enforced in `handle`, with an AWS-style error.
+        .layer(DefaultBodyLimit::disable())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            respond(&ServiceError::internal_failure(
+                "the server failed to handle the request",
+            ))
+        }))
+}
+
+fn respond(error: &ServiceError) -> Response {
+    let status =
+        StatusCode::from_u16(wire::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST);
+    with_headers(status, wire::error_body(error))
+}
+
+fn with_headers(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("x-amzn-RequestId", id);
+    }
+    response
+}
+
+async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let started = Instant::now();
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = identity::caller_from_authorization(authorization, &state.defaults);
+    let result = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => {
+            let bytes: Bytes = collected.to_bytes();
+            wire::dispatch(&state.service, &caller, target, &bytes)
+        }
+        Err(_) => Err(ServiceError::serialization(format!(
+            "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
+        ))),
+    };
+    let (response, error) = match result {
+        Ok(body) => (with_headers(StatusCode::OK, body), None),
+        Err(error) => (respond(&error), Some(error.kind().as_str())),
+    };
+    let operation = target.rsplit('.').next().unwrap_or(target);
+    tracing::info!(
+        operation,
+        account = %caller.account(),
+        region = %caller.region(),
+        status = response.status().as_u16(),
+        error,
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+/// Serves `state` on `listener` until `shutdown` completes; in-flight requests finish first.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

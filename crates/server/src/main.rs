@@ -1,0 +1,164 @@
+//! The `portcullis` command: `portcullis serve` runs the local AWS endpoint; `portcullis match`
+//! checks principal ARNs against an IAM_PATTERN from the shell.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use portcullis_matcher::{PrincipalArn, PrincipalPattern};
+use portcullis_model::{AccountId, Region};
+use portcullis_server::{AppState, IdentityDefaults};
+
+/// The address `portcullis serve` listens on by default.
+const DEFAULT_LISTEN: &str = "127.0.0.1:4580";
+
+#[derive(Parser)]
+#[command(
+    name = "portcullis",
+    version,
+    about = "AWS Service Catalog's portfolio access model, as a local AWS endpoint"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the AWS JSON 1.1 endpoint; point boto3, the AWS CLI or an AWS SDK at it.
+    Serve {
+        /// Address and port to listen on; port 0 picks a free port.
+        #[arg(long, default_value = DEFAULT_LISTEN)]
+        listen: SocketAddr,
+        /// Log level: error, warn, info (one line per request), debug or trace.
+        #[arg(long, default_value = "info")]
+        log_level: String,
+        /// The account of callers whose access key id is not a 12-digit account id.
+        #[arg(long, default_value = "123456789012")]
+        default_account: AccountId,
+        /// The region of callers whose request has no SigV4 credential scope.
+        #[arg(long, default_value = "us-east-1")]
+        default_region: Region,
+    },
+    /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
+    /// any does not, 2 if the pattern or an ARN is invalid.
+    Match {
+        /// The IAM_PATTERN, for example `arn:aws:iam:::role/Dev*`.
+        pattern: String,
+        /// Fully defined principal ARNs.
+        #[arg(required = true)]
+        arns: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve {
+            listen,
+            log_level,
+            default_account,
+            default_region,
+        } => serve(
+            listen,
+            &log_level,
+            IdentityDefaults {
+                account: default_account,
+                region: default_region,
+            },
+        ),
+        Command::Match { pattern, arns } => match_arns(&pattern, &arns),
+    }
+}
+
+fn serve(listen: SocketAddr, log_level: &str, defaults: IdentityDefaults) -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_new(log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("portcullis: could not start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let address = listener.local_addr()?;
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "listening on http://{address}")?;
+        stdout.flush()?;
+        let state = AppState::new(Arc::new(portcullis_api::Service::default()), defaults);
+        portcullis_server::serve(listener, state, shutdown_signal()).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("portcullis: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn match_arns(pattern: &str, arns: &[String]) -> ExitCode {
+    let pattern = match PrincipalPattern::parse(pattern) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("invalid pattern `{pattern}`: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut principals = Vec::with_capacity(arns.len());
+    for arn in arns {
+        match PrincipalArn::parse(arn) {
+            Ok(p) => principals.push(p),
+            Err(e) => {
+                eprintln!("invalid principal ARN `{arn}`: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut all = true;
+    for principal in &principals {
+        let hit = pattern.matches(principal);
+        all &= hit;
+        println!("{}\t{principal}", if hit { "match" } else { "no-match" });
+    }
+    if all {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
