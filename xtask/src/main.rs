@@ -1,11 +1,17 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 //!
-//! - `ci`: everything CI checks — formatting, clippy with `-D warnings`, every test, the docs
-//!   with `-D warnings`, and that the benches build.
+//! - `ci`: everything CI checks — formatting, clippy with `-D warnings`, every test, the
+//!   end-to-end boto3 check against the built server (`e2e/boto3_check.py`, needs Python 3 with
+//!   boto3), the docs with `-D warnings`, and that the benches build.
 //! - `bench [ARGS]`: `cargo bench` on the criterion benches, extra arguments passed through.
+//! - `bench-http [SECONDS]`: HTTP load on the release server and on moto's server, side by side
+//!   (needs `wrk` and Python 3 with moto); 10 seconds per run by default. See [`bench_http`].
 //! - `fuzz TARGET [SECONDS]`: run one cargo-fuzz target (needs `cargo-fuzz` and a nightly
 //!   toolchain) for the given time, 300 seconds by default.
 
+mod bench_http;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
@@ -20,9 +26,12 @@ fn main() -> ExitCode {
             .concat(),
             &[],
         ),
+        Some("bench-http") => bench_http::run(args.get(1..).unwrap_or_default()),
         Some("fuzz") => fuzz(args.get(1..).unwrap_or_default()),
         _ => {
-            eprintln!("usage: cargo xtask <ci | bench [ARGS] | fuzz TARGET [SECONDS]>");
+            eprintln!(
+                "usage: cargo xtask <ci | bench [ARGS] | bench-http [SECONDS] | fuzz TARGET [SECONDS]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -53,12 +62,48 @@ fn ci() -> Result<(), String> {
         &[],
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    e2e()?;
     cargo(
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(&["bench", "--workspace", "--no-run"], &[])?;
     Ok(())
+}
+
+/// Builds the server (debug) and runs `e2e/boto3_check.py` against it.
+fn e2e() -> Result<(), String> {
+    cargo(&["build", "-p", "portcullis-server"], &[])?;
+    let root = workspace_root()?;
+    let binary = target_dir(&root).join("debug").join("portcullis");
+    let binary = binary.to_string_lossy();
+    eprintln!("xtask: python3 e2e/boto3_check.py {binary}");
+    let status = Command::new("python3")
+        .current_dir(&root)
+        .args(["e2e/boto3_check.py", &binary])
+        .status()
+        .map_err(|e| format!("could not run python3: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the boto3 end-to-end check failed: {status}"))
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> Result<PathBuf, String> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| "xtask is not inside a workspace".to_owned())
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR`, else `target/` under the workspace root.
+fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
 }
 
 fn fuzz(args: &[String]) -> Result<(), String> {

@@ -1,0 +1,461 @@
+#!/usr/bin/env python3
+"""End-to-end check of the portcullis server with the ordinary boto3 clients (and the AWS CLI v1
+when it is on PATH).
+
+    python3 e2e/boto3_check.py [PATH_TO_PORTCULLIS]
+
+The binary is the first argument, else $PORTCULLIS_BIN, else target/debug/portcullis. The script
+starts it on a free loopback port, reads its `listening on http://ADDR:PORT` line, runs every
+check against it, prints one line per check and then `N passed, M failed`; it exits 1 if any
+check failed. Accounts are access key ids: a 12-digit key is the caller's account.
+
+Needs boto3 (pinned in .ci/run: newer botocore models may move Service Catalog to the
+rpc-v2-cbor protocol, which portcullis does not serve yet).
+"""
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+
+import urllib.request
+
+import boto3
+import botocore
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+OWNER = "111111111111"
+OTHER = "222222222222"
+MANAGEMENT = "333333333333"
+REGION = "us-east-1"
+
+PASSED = 0
+FAILED = 0
+
+
+def check(name, fn):
+    """Runs one check; a check is a function that asserts."""
+    global PASSED, FAILED
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - any failure is a failed check
+        FAILED += 1
+        print(f"FAIL {name}: {type(e).__name__}: {e}", flush=True)
+        traceback.print_exc(limit=3, file=sys.stdout)
+    else:
+        PASSED += 1
+        print(f"ok   {name}", flush=True)
+
+
+def expect_error(code, fn, message=None):
+    """Asserts that `fn` raises a ClientError with this code (and message, if given)."""
+    try:
+        fn()
+    except ClientError as e:
+        error = e.response["Error"]
+        assert error["Code"] == code, f"expected {code}, got {error}"
+        if message is not None:
+            assert error["Message"] == message, f"expected message {message!r}, got {error}"
+        return error
+    raise AssertionError(f"expected {code}, got success")
+
+
+def start_server(binary):
+    """Starts `portcullis serve` on a free port; returns (process, endpoint URL)."""
+    proc = subprocess.Popen(
+        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    ready, _, _ = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline().strip() if ready else ""
+    prefix = "listening on "
+    if not line.startswith(prefix):
+        proc.kill()
+        proc.wait()
+        raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
+    return proc, line[len(prefix) :]
+
+
+def main():
+    binary = sys.argv[1] if len(sys.argv) > 1 else os.environ.get(
+        "PORTCULLIS_BIN", "target/debug/portcullis"
+    )
+    if not os.path.exists(binary):
+        raise SystemExit(f"no portcullis binary at {binary}: build it with `cargo build -p portcullis-server`")
+    proc, endpoint = start_server(binary)
+    print(f"portcullis at {endpoint} ({binary}), boto3 {boto3.__version__}", flush=True)
+    try:
+        run(endpoint)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    print(f"{PASSED} passed, {FAILED} failed")
+    return 1 if FAILED else 0
+
+
+def run(endpoint):
+    config = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+
+    def client(service, account):
+        return boto3.client(
+            service,
+            endpoint_url=endpoint,
+            region_name=REGION,
+            aws_access_key_id=account,
+            aws_secret_access_key="any",
+            config=config,
+        )
+
+    owner = client("servicecatalog", OWNER)
+    other = client("servicecatalog", OTHER)
+    state = {}
+
+    def protocol():
+        # portcullis speaks AWS JSON 1.1; a botocore whose model picks another protocol (such as
+        # rpc-v2-cbor) would fail every call below for a reason that has nothing to do with us.
+        for service in ("servicecatalog", "organizations"):
+            chosen = client(service, OWNER).meta.service_model.protocol
+            assert chosen == "json", f"botocore {botocore.__version__} talks {chosen!r} to {service}, not AWS JSON 1.1"
+
+    check("botocore talks AWS JSON 1.1 to servicecatalog and organizations", protocol)
+
+    # --- AssociatePrincipalWithPortfolio -------------------------------------------------------
+
+    def create_portfolio():
+        detail = owner.create_portfolio(DisplayName="Dev tools", ProviderName="Platform")["PortfolioDetail"]
+        assert detail["Id"].startswith("port-") and len(detail["Id"]) == 18, detail
+        assert detail["ARN"] == f"arn:aws:catalog:{REGION}:{OWNER}:portfolio/{detail['Id']}", detail
+        state["pid"] = detail["Id"]
+
+    check("CreatePortfolio returns a port- id and the portfolio ARN", create_portfolio)
+    pid = state.get("pid", "port-missing00000")
+
+    def associate_iam():
+        arn = f"arn:aws:iam::{OWNER}:role/DevOps"
+        assert owner.associate_principal_with_portfolio(
+            PortfolioId=pid, PrincipalARN=arn, PrincipalType="IAM"
+        )["ResponseMetadata"]["HTTPStatusCode"] == 200
+        # Idempotent: the same association again succeeds and changes nothing.
+        owner.associate_principal_with_portfolio(PortfolioId=pid, PrincipalARN=arn, PrincipalType="IAM")
+        principals = owner.list_principals_for_portfolio(PortfolioId=pid)["Principals"]
+        assert principals == [{"PrincipalARN": arn, "PrincipalType": "IAM"}], principals
+
+    check("AssociatePrincipalWithPortfolio IAM (twice: idempotent)", associate_iam)
+
+    def associate_patterns():
+        for i in range(10):
+            owner.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN=f"arn:aws:iam:::role/Team{i}-*", PrincipalType="IAM_PATTERN"
+            )
+        principals = owner.list_principals_for_portfolio(PortfolioId=pid, PageSize=100)["Principals"]
+        patterns = [p for p in principals if p["PrincipalType"] == "IAM_PATTERN"]
+        assert len(patterns) == 10, principals
+
+    check("AssociatePrincipalWithPortfolio IAM_PATTERN x10", associate_patterns)
+
+    def eleventh_pattern():
+        expect_error(
+            "LimitExceededException",
+            lambda: owner.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team10-*", PrincipalType="IAM_PATTERN"
+            ),
+        )
+        # An existing pattern again is still fine: it does not count twice.
+        owner.associate_principal_with_portfolio(
+            PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team0-*", PrincipalType="IAM_PATTERN"
+        )
+
+    check("11th IAM_PATTERN -> LimitExceededException", eleventh_pattern)
+
+    def wrong_account():
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: owner.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN=f"arn:aws:iam::{OTHER}:role/DevOps", PrincipalType="IAM"
+            ),
+            message=f"caller account id ({OWNER}) does not match input account id ({OTHER})",
+        )
+
+    check("IAM principal of another account -> ResourceNotFoundException (account message)", wrong_account)
+
+    def invalid_pattern():
+        expect_error(
+            "InvalidParametersException",
+            lambda: owner.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN="arn:aws:iam:::*/ResourceName", PrincipalType="IAM_PATTERN"
+            ),
+        )
+
+    check("wildcard in the resource type -> InvalidParametersException", invalid_pattern)
+
+    def unknown_portfolio():
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: other.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN=f"arn:aws:iam::{OTHER}:role/DevOps", PrincipalType="IAM"
+            ),
+        )
+
+    check("associate on a portfolio the caller cannot see -> ResourceNotFoundException", unknown_portfolio)
+
+    # --- DisassociatePrincipalFromPortfolio ----------------------------------------------------
+
+    def disassociate_type_mismatch():
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: owner.disassociate_principal_from_portfolio(
+                PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team9-*", PrincipalType="IAM"
+            ),
+        )
+        # PrincipalType omitted means IAM: still a mismatch for a pattern.
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: owner.disassociate_principal_from_portfolio(
+                PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team9-*"
+            ),
+        )
+
+    check("Disassociate an IAM_PATTERN as IAM (and with no type) -> ResourceNotFoundException", disassociate_type_mismatch)
+
+    def disassociate():
+        owner.disassociate_principal_from_portfolio(
+            PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team9-*", PrincipalType="IAM_PATTERN"
+        )
+        owner.disassociate_principal_from_portfolio(PortfolioId=pid, PrincipalARN=f"arn:aws:iam::{OWNER}:role/DevOps")
+        principals = owner.list_principals_for_portfolio(PortfolioId=pid, PageSize=100)["Principals"]
+        arns = {p["PrincipalARN"] for p in principals}
+        assert "arn:aws:iam:::role/Team9-*" not in arns and f"arn:aws:iam::{OWNER}:role/DevOps" not in arns, arns
+        assert len(principals) == 9, principals
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: owner.disassociate_principal_from_portfolio(
+                PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team9-*", PrincipalType="IAM_PATTERN"
+            ),
+        )
+        # A pattern slot is free again.
+        owner.associate_principal_with_portfolio(
+            PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Team10-*", PrincipalType="IAM_PATTERN"
+        )
+
+    check("DisassociatePrincipalFromPortfolio IAM_PATTERN and IAM; again -> ResourceNotFoundException", disassociate)
+
+    # --- CreatePortfolioShare to an account ----------------------------------------------------
+
+    def share_account():
+        out = owner.create_portfolio_share(PortfolioId=pid, AccountId=OTHER)
+        assert "PortfolioShareToken" not in out, out
+        owner.create_portfolio_share(PortfolioId=pid, AccountId=OTHER)  # idempotent
+        shares = owner.describe_portfolio_shares(PortfolioId=pid, Type="ACCOUNT")["PortfolioShareDetails"]
+        assert len(shares) == 1 and shares[0]["PrincipalId"] == OTHER, shares
+        assert shares[0]["Accepted"] is False, shares
+
+    check("CreatePortfolioShare AccountId (twice: idempotent), not yet accepted", share_account)
+
+    def share_rules():
+        expect_error("InvalidParametersException", lambda: owner.create_portfolio_share(PortfolioId=pid, AccountId=OWNER))
+        expect_error(
+            "InvalidParametersException",
+            lambda: owner.create_portfolio_share(PortfolioId=pid, AccountId=OTHER, SharePrincipals=True),
+        )
+        expect_error("InvalidParametersException", lambda: owner.create_portfolio_share(PortfolioId=pid))
+        expect_error("ResourceNotFoundException", lambda: other.create_portfolio_share(PortfolioId=pid, AccountId=OWNER))
+
+    check("CreatePortfolioShare to self / SharePrincipals with an account / no target / not owner", share_rules)
+
+    def accept_account_share():
+        other.accept_portfolio_share(PortfolioId=pid)
+        shares = owner.describe_portfolio_shares(PortfolioId=pid, Type="ACCOUNT")["PortfolioShareDetails"]
+        assert shares[0]["Accepted"] is True, shares
+        detail = other.describe_portfolio(Id=pid)["PortfolioDetail"]
+        assert detail["Id"] == pid and detail["DisplayName"] == "Dev tools", detail
+        imported = other.list_accepted_portfolio_shares()["PortfolioDetails"]
+        assert [p["Id"] for p in imported] == [pid], imported
+        # The recipient cannot share a shared portfolio again.
+        expect_error(
+            "OperationNotSupportedException",
+            lambda: other.create_portfolio_share(PortfolioId=pid, AccountId="444444444444"),
+        )
+
+    check("recipient AcceptPortfolioShare, DescribePortfolio, no re-share", accept_account_share)
+
+    # --- Organization scenario -----------------------------------------------------------------
+
+    orgs = client("organizations", MANAGEMENT)
+    manager = client("servicecatalog", MANAGEMENT)
+
+    def build_organization():
+        org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+        assert org["Id"].startswith("o-") and org["MasterAccountId"] == MANAGEMENT, org
+        roots = orgs.list_roots()["Roots"]
+        assert len(roots) == 1, roots
+        ou = orgs.create_organizational_unit(ParentId=roots[0]["Id"], Name="Dev")["OrganizationalUnit"]
+        assert ou["Id"].startswith("ou-"), ou
+        status = orgs.create_account(Email="dev@example.com", AccountName="dev")["CreateAccountStatus"]
+        assert status["State"] == "SUCCEEDED", status
+        account = status["AccountId"]
+        assert len(account) == 12 and account.isdigit(), status
+        assert orgs.describe_create_account_status(CreateAccountRequestId=status["Id"])["CreateAccountStatus"][
+            "AccountId"
+        ] == account
+        orgs.move_account(AccountId=account, SourceParentId=roots[0]["Id"], DestinationParentId=ou["Id"])
+        accounts = {a["Id"] for a in orgs.list_accounts()["Accounts"]}
+        assert {MANAGEMENT, account} <= accounts, accounts
+        in_ou = orgs.list_organizational_units_for_parent(ParentId=roots[0]["Id"])["OrganizationalUnits"]
+        assert [o["Id"] for o in in_ou] == [ou["Id"]], in_ou
+        state.update(org=org["Id"], root=roots[0]["Id"], ou=ou["Id"], member=account)
+
+    check("Organizations: CreateOrganization, ListRoots, CreateOrganizationalUnit, CreateAccount, MoveAccount", build_organization)
+
+    def org_portfolio():
+        state["org_pid"] = manager.create_portfolio(DisplayName="Shared", ProviderName="Platform")["PortfolioDetail"]["Id"]
+        manager.associate_principal_with_portfolio(
+            PortfolioId=state["org_pid"], PrincipalARN="arn:aws:iam:::role/Dev*", PrincipalType="IAM_PATTERN"
+        )
+
+    check("management account: CreatePortfolio + IAM_PATTERN association", org_portfolio)
+    org_pid = state.get("org_pid", "port-missing00000")
+    ou_node = {"Type": "ORGANIZATIONAL_UNIT", "Value": state.get("ou", "ou-missing-00000000")}
+
+    def share_before_enabling():
+        expect_error(
+            "InvalidStateException",
+            lambda: manager.create_portfolio_share(PortfolioId=org_pid, OrganizationNode=ou_node),
+        )
+
+    check("organization-node share before EnableAWSOrganizationsAccess -> InvalidStateException", share_before_enabling)
+
+    def enable_access():
+        manager.enable_aws_organizations_access()
+        assert manager.get_aws_organizations_access_status()["AccessStatus"] == "ENABLED"
+
+    check("EnableAWSOrganizationsAccess -> ENABLED", enable_access)
+
+    def share_ou():
+        token = manager.create_portfolio_share(
+            PortfolioId=org_pid, OrganizationNode=ou_node, SharePrincipals=True
+        )["PortfolioShareToken"]
+        assert token.startswith("share-"), token
+        again = manager.create_portfolio_share(PortfolioId=org_pid, OrganizationNode=ou_node, SharePrincipals=True)
+        assert again["PortfolioShareToken"] == token, again
+        shares = manager.describe_portfolio_shares(PortfolioId=org_pid, Type="ORGANIZATIONAL_UNIT")[
+            "PortfolioShareDetails"
+        ]
+        assert len(shares) == 1 and shares[0]["PrincipalId"] == ou_node["Value"], shares
+        assert shares[0]["SharePrincipals"] is True, shares
+        state["token"] = token
+
+    check("CreatePortfolioShare to an OU with SharePrincipals (twice: same token)", share_ou)
+
+    def share_status():
+        status = manager.describe_portfolio_share_status(PortfolioShareToken=state["token"])
+        assert status["Status"] == "COMPLETED", status
+        assert status["PortfolioId"] == org_pid and status["OrganizationNodeValue"] == ou_node["Value"], status
+        successful = status["ShareDetails"]["SuccessfulShares"]
+        assert state["member"] in successful, status
+
+    check("DescribePortfolioShareStatus COMPLETED, member account listed", share_status)
+
+    def share_organization():
+        token = manager.create_portfolio_share(
+            PortfolioId=org_pid, OrganizationNode={"Type": "ORGANIZATION", "Value": state["org"]}, SharePrincipals=True
+        )["PortfolioShareToken"]
+        assert token.startswith("share-"), token
+        shares = manager.describe_portfolio_shares(PortfolioId=org_pid, Type="ORGANIZATION")["PortfolioShareDetails"]
+        assert [s["PrincipalId"] for s in shares] == [state["org"]], shares
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: manager.create_portfolio_share(
+                PortfolioId=org_pid, OrganizationNode={"Type": "ORGANIZATIONAL_UNIT", "Value": "ou-zzzz-zzzzzzzz"}
+            ),
+        )
+
+    check("CreatePortfolioShare to the ORGANIZATION; unknown OU -> ResourceNotFoundException", share_organization)
+
+    def recipient_accepts():
+        member = client("servicecatalog", state["member"])
+        # Reached only through an organization share: the default type does not find it.
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: member.accept_portfolio_share(PortfolioId=org_pid),
+            message=f"Portfolio not found: {org_pid}",
+        )
+        member.accept_portfolio_share(PortfolioId=org_pid, PortfolioShareType="AWS_ORGANIZATIONS")
+        detail = member.describe_portfolio(Id=org_pid)["PortfolioDetail"]
+        assert detail["Id"] == org_pid and detail["DisplayName"] == "Shared", detail
+        imported = member.list_accepted_portfolio_shares(PortfolioShareType="AWS_ORGANIZATIONS")["PortfolioDetails"]
+        assert [p["Id"] for p in imported] == [org_pid], imported
+        # An account outside the organization sees nothing.
+        expect_error("ResourceNotFoundException", lambda: other.describe_portfolio(Id=org_pid))
+
+    check("recipient AcceptPortfolioShare AWS_ORGANIZATIONS, DescribePortfolio", recipient_accepts)
+
+    def principal_name_sharing():
+        # portcullis's own question, over the same protocol (no boto3 model): a role of the member
+        # account matching the owner's IAM_PATTERN may use the portfolio through the OU share.
+        member = state["member"]
+        request = urllib.request.Request(
+            endpoint + "/",
+            data=json.dumps({"PortfolioId": org_pid, "PrincipalARN": f"arn:aws:iam::{member}:role/DevOps"}).encode(),
+            headers={
+                "X-Amz-Target": "PortcullisService.CheckPortfolioAccess",
+                "Content-Type": "application/x-amz-json-1.1",
+                "Authorization": f"AWS4-HMAC-SHA256 Credential={member}/20250101/{REGION}/servicecatalog/aws4_request, "
+                "SignedHeaders=host, Signature=x",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            answer = json.load(response)
+        assert answer["Allowed"] is True, answer
+        grants = answer["Grants"]
+        assert any(
+            g["Association"]["PrincipalARN"] == "arn:aws:iam:::role/Dev*" and g["Share"]["SharePrincipals"] is True
+            for g in grants
+        ), answer
+
+    check("PortcullisService.CheckPortfolioAccess: principal name sharing through the OU share", principal_name_sharing)
+
+    # --- The AWS CLI v1 snippet of the README --------------------------------------------------
+
+    aws = shutil.which("aws")
+    if aws is None:
+        print("skip AWS CLI snippet: `aws` is not on PATH", flush=True)
+        return
+
+    def cli_snippet():
+        env = dict(os.environ)
+        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            env.pop(key, None)
+        env.update(
+            AWS_ACCESS_KEY_ID=OWNER, AWS_SECRET_ACCESS_KEY="any", AWS_DEFAULT_REGION=REGION, AWS_PAGER=""
+        )
+        base = [aws, "--endpoint-url", endpoint, "servicecatalog"]
+        created = subprocess.run(
+            base + ["create-portfolio", "--display-name", "CLI tools", "--provider-name", "Platform"],
+            env=env, capture_output=True, text=True, timeout=120,
+        )
+        assert created.returncode == 0, created.stderr
+        cli_pid = json.loads(created.stdout)["PortfolioDetail"]["Id"]
+        listed = subprocess.run(base + ["list-portfolios"], env=env, capture_output=True, text=True, timeout=120)
+        assert listed.returncode == 0, listed.stderr
+        ids = {p["Id"] for p in json.loads(listed.stdout)["PortfolioDetails"]}
+        assert {pid, cli_pid} <= ids, ids
+
+    check("AWS CLI v1: servicecatalog create-portfolio, list-portfolios", cli_snippet)
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    code = main()
+    print(f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+    sys.exit(code)
