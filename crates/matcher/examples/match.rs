@@ -32,5 +32,9 @@ fn main() -> ExitCode {
             }
         }
     }
-    if all { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if all {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
