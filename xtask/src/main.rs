@@ -67,7 +67,9 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    cargo(&["bench", "--workspace", "--no-run"], &[])?;
+    // Only the criterion package has benches; `--workspace` would also build every crate's unit
+    // tests in release with their dev-dependencies (the AWS SDK among them).
+    cargo(&["bench", "-p", "portcullis-benches", "--no-run"], &[])?;
     Ok(())
 }
 
@@ -115,7 +117,19 @@ fn fuzz(args: &[String]) -> Result<(), String> {
     let dict = "-dict=dict/arn.dict";
     let status = Command::new("cargo")
         .current_dir("fuzz")
-        .args(["+nightly", "fuzz", "run", target, "--", &max_time, dict])
+        .args([
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            &format!("corpus/{target}"),
+            &format!("seeds/{target}"),
+            "--",
+            &max_time,
+            dict,
+            "-jobs=1",
+            "-print_final_stats=1",
+        ])
         .status()
         .map_err(|e| format!("could not run cargo fuzz: {e}"))?;
     if status.success() {
