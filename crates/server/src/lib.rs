@@ -16,7 +16,7 @@ use axum::{
     Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
     routing::any,
 };
@@ -79,7 +79,12 @@ fn with_headers(status: StatusCode, body: Vec<u8>) -> Response {
     response
 }
 
-async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+async fn handle(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let started = Instant::now();
     let target = headers
         .get("x-amz-target")
@@ -90,6 +95,11 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Body) -
         .and_then(|v| v.to_str().ok());
     let caller = identity::caller_from_authorization(authorization, &state.defaults);
     let result = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        // Operations are POST requests: a GET (or any other method) runs none, whatever its
+        // target says.
+        Ok(_) if method != Method::POST => Err(ServiceError::unknown_operation(format!(
+            "`{method}` requests name no operation: AWS JSON 1.1 operations are POST requests"
+        ))),
         Ok(collected) => {
             let bytes: Bytes = collected.to_bytes();
             wire::dispatch(&state.service, &caller, target, &bytes)

@@ -28,8 +28,20 @@ where
     } else {
         body
     };
+    // JSON text is UTF-8 throughout, members the operation ignores included (serde_json skips
+    // those unchecked).
+    let body = std::str::from_utf8(body).map_err(|e| {
+        ServiceError::serialization(format!("the request body is not valid UTF-8: {e}"))
+    })?;
+    // An input is a JSON object. serde would also take a JSON array as a struct's members in
+    // order (`[null, "name", ...]`), which no AWS client sends: refuse it.
+    if !body.trim_start().starts_with('{') {
+        return Err(ServiceError::serialization(
+            "the request body is not a JSON object",
+        ));
+    }
     let input: I =
-        serde_json::from_slice(body).map_err(|e| ServiceError::serialization(describe(&e)))?;
+        serde_json::from_str(body).map_err(|e| ServiceError::serialization(describe(&e)))?;
     let output = f(input)?;
     serde_json::to_vec(&output)
         .map_err(|e| ServiceError::internal_failure(format!("could not encode the response: {e}")))
