@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use portcullis_matcher::{PatternSet, PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
@@ -67,11 +67,38 @@ impl GrantVia {
     }
 }
 
-fn association_matches(association: &Principal, principal: &PrincipalArn) -> bool {
-    match association.principal_type {
-        PrincipalType::Iam => association.principal_arn == principal.as_str(),
-        PrincipalType::IamPattern => {
-            PrincipalPattern::parse(&association.principal_arn).is_ok_and(|p| p.matches(principal))
+/// How many compiled patterns [`PatternCache`] keeps before it starts over.
+const PATTERN_CACHE_CAPACITY: usize = 65_536;
+
+/// Compiled `IAM_PATTERN`s by their text, so that evaluating access does not compile the same
+/// patterns on every call. Bounded: past its capacity it is cleared and refilled.
+#[derive(Default)]
+pub(crate) struct PatternCache {
+    compiled: RwLock<HashMap<Box<str>, Arc<PrincipalPattern>>>,
+}
+
+impl PatternCache {
+    fn get(&self, arn: &str) -> Option<Arc<PrincipalPattern>> {
+        if let Some(found) = self.compiled.read().get(arn) {
+            return Some(Arc::clone(found));
+        }
+        let pattern = Arc::new(PrincipalPattern::parse(arn).ok()?);
+        let mut compiled = self.compiled.write();
+        if compiled.len() >= PATTERN_CACHE_CAPACITY {
+            compiled.clear();
+        }
+        compiled.insert(arn.into(), Arc::clone(&pattern));
+        Some(pattern)
+    }
+
+    /// Whether an association grants `principal`: the identical ARN for `IAM`, a match for
+    /// `IAM_PATTERN` (SPEC §4.3).
+    fn association_matches(&self, association: &Principal, principal: &PrincipalArn) -> bool {
+        match association.principal_type {
+            PrincipalType::Iam => association.principal_arn == principal.as_str(),
+            PrincipalType::IamPattern => self
+                .get(&association.principal_arn)
+                .is_some_and(|p| p.matches(principal)),
         }
     }
 }
@@ -95,6 +122,7 @@ fn import_kind_for(share: &ShareRecord) -> ImportKind {
 /// The grants for `principal` on one portfolio (SPEC §6), with `covers` telling whether a share
 /// reaches an account.
 fn evaluate(
+    patterns: &PatternCache,
     snapshot: &PortfolioSnapshot,
     principal: &PrincipalArn,
     covers: impl Fn(&ShareRecord, &AccountId) -> bool,
@@ -115,7 +143,7 @@ fn evaluate(
     if account == *owner {
         return associations_of(snapshot, owner)
             .iter()
-            .filter(|a| association_matches(a, principal))
+            .filter(|a| patterns.association_matches(a, principal))
             .map(|a| grant(a, owner, GrantVia::Owner))
             .collect();
     }
@@ -137,7 +165,7 @@ fn evaluate(
         grants.extend(
             associations_of(snapshot, &account)
                 .iter()
-                .filter(|a| association_matches(a, principal))
+                .filter(|a| patterns.association_matches(a, principal))
                 .map(|a| {
                     grant(
                         a,
@@ -154,7 +182,7 @@ fn evaluate(
                 .iter()
                 .filter(|a| {
                     a.principal_type == PrincipalType::IamPattern
-                        && association_matches(a, principal)
+                        && patterns.association_matches(a, principal)
                 })
                 .map(|a| grant(a, owner, GrantVia::PrincipalSharing((*share).clone()))),
         );
@@ -186,7 +214,9 @@ impl Service {
             .portfolio_snapshot(portfolio)
             .ok_or_else(|| crate::portfolio_not_found(portfolio))?;
         Ok(AccessDecision {
-            grants: evaluate(&snapshot, principal, |s, a| self.share_covers(s, a)),
+            grants: evaluate(&self.patterns, &snapshot, principal, |s, a| {
+                self.share_covers(s, a)
+            }),
         })
     }
 
@@ -450,5 +480,33 @@ impl Index {
             .filter(|p| p.record.partition.as_str() == principal.partition())
             .map(|p| &p.record)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_cache_stays_bounded_and_answers_the_same_after_starting_over() {
+        let cache = PatternCache::default();
+        let principal =
+            PrincipalArn::parse("arn:aws:iam::111122223333:role/team-7/Deploy").unwrap();
+        let association = |arn: String| Principal {
+            principal_arn: arn,
+            principal_type: PrincipalType::IamPattern,
+        };
+        let hit = association("arn:aws:iam:::role/team-?/Deploy*".into());
+        assert!(cache.association_matches(&hit, &principal));
+        for i in 0..PATTERN_CACHE_CAPACITY + 10 {
+            assert!(!cache.association_matches(
+                &association(format!("arn:aws:iam:::role/x{i}*")),
+                &principal
+            ));
+        }
+        assert!(cache.compiled.read().len() <= PATTERN_CACHE_CAPACITY);
+        assert!(cache.association_matches(&hit, &principal));
+        // An invalid stored pattern matches nothing and is not cached.
+        assert!(!cache.association_matches(&association("arn:aws:iam:::*/x".into()), &principal));
     }
 }

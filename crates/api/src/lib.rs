@@ -52,6 +52,7 @@ pub struct Service {
     store: Arc<dyn Store>,
     config: Config,
     index: access::IndexCache,
+    patterns: access::PatternCache,
 }
 
 impl Default for Service {
@@ -84,6 +85,7 @@ impl Service {
             store,
             config,
             index: access::IndexCache::default(),
+            patterns: access::PatternCache::default(),
         }
     }
 
