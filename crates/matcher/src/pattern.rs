@@ -53,7 +53,9 @@ pub enum Strategy {
     /// `*` alone: every text matches.
     StarOnly,
     /// Anything else: literal prefix and suffix checks, then a bit-parallel automaton over the
-    /// middle of the text (linear time, no backtracking).
+    /// middle of the text (linear time, no backtracking). When the middle holds only `*` and
+    /// literals (`*-prod-*`), its literals are searched for left to right instead, which is
+    /// linear too.
     General,
 }
 
@@ -72,7 +74,18 @@ enum Matcher {
 struct General {
     prefix: Box<str>,
     suffix: Box<str>,
-    nfa: Nfa,
+    middle: Middle,
+}
+
+/// How [`General`] matches what lies between the literal prefix and suffix.
+#[derive(Clone)]
+enum Middle {
+    /// The bit-parallel automaton, for any middle.
+    Nfa(Nfa),
+    /// A middle `*L1*L2*…*Ln*` of stars and literals only: the literals must occur in order
+    /// without overlapping, and finding each one leftmost after the previous is optimal, since
+    /// the `*` after it can absorb whatever lies before the next.
+    Literals(Box<[memchr::memmem::Finder<'static>]>),
 }
 
 /// One element of a pattern after normalisation.
@@ -144,21 +157,23 @@ impl Pattern {
             },
             _ => None,
         };
-        let matcher = matcher.unwrap_or_else(|| Matcher::General(Box::new(General::new(&tokens))));
+        let matcher =
+            matcher.unwrap_or_else(|| Matcher::General(Box::new(General::new(&tokens, true))));
         Pattern {
             source: pattern.into(),
             matcher,
         }
     }
 
-    /// Compiles a pattern with the [`Strategy::General`] engine whatever its shape. Matching
-    /// gives the same answers as [`Pattern::new`]; this exists so that tests and benchmarks can
-    /// compare the specialised strategies against the general one.
+    /// Compiles a pattern with the [`Strategy::General`] engine whatever its shape, and always
+    /// with its bit-parallel automaton. Matching gives the same answers as [`Pattern::new`]; this
+    /// exists so that tests and benchmarks can compare the specialised strategies against the
+    /// general one.
     pub fn new_general(pattern: &str) -> Pattern {
         let tokens = tokenize(pattern);
         Pattern {
             source: pattern.into(),
-            matcher: Matcher::General(Box::new(General::new(&tokens))),
+            matcher: Matcher::General(Box::new(General::new(&tokens, false))),
         }
     }
 
@@ -230,7 +245,9 @@ fn single_star(tokens: &[Token]) -> Option<Matcher> {
 }
 
 impl General {
-    fn new(tokens: &[Token]) -> General {
+    /// `literal_search`: whether a middle of only stars and literals may be matched by searching
+    /// for the literals rather than by the automaton.
+    fn new(tokens: &[Token], literal_search: bool) -> General {
         let head = tokens
             .iter()
             .take_while(|t| matches!(t, Token::Char(_)))
@@ -249,19 +266,67 @@ impl General {
             suffix: literal(rest.get(rest.len() - tail..).unwrap_or_default())
                 .unwrap_or_default()
                 .into(),
-            nfa: Nfa::new(middle),
+            middle: literal_search
+                .then(|| Middle::literals(middle))
+                .flatten()
+                .unwrap_or_else(|| Middle::Nfa(Nfa::new(middle))),
         }
     }
 
     #[inline]
     fn is_match(&self, text: &str) -> bool {
-        let Some(rest) = text.strip_prefix(&*self.prefix) else {
-            return false;
+        // An empty prefix or suffix is skipped rather than stripped: comparing against an empty
+        // `Box<str>` still calls `memcmp` with its dangling pointer, and glibc's AVX-512 `memcmp`
+        // does a masked load there that faults and is suppressed by a microcode assist costing
+        // about 100 ns, several times the cost of the whole match.
+        let rest = if self.prefix.is_empty() {
+            text
+        } else {
+            let Some(rest) = text.strip_prefix(&*self.prefix) else {
+                return false;
+            };
+            rest
         };
-        let Some(middle) = rest.strip_suffix(&*self.suffix) else {
-            return false;
+        let middle = if self.suffix.is_empty() {
+            rest
+        } else {
+            let Some(middle) = rest.strip_suffix(&*self.suffix) else {
+                return false;
+            };
+            middle
         };
-        self.nfa.is_match(middle)
+        match &self.middle {
+            Middle::Nfa(nfa) => nfa.is_match(middle),
+            Middle::Literals(literals) => {
+                let mut rest = middle.as_bytes();
+                for literal in literals {
+                    let Some(end) = literal.find(rest).map(|at| at + literal.needle().len()) else {
+                        return false;
+                    };
+                    rest = rest.get(end..).unwrap_or_default();
+                }
+                true
+            }
+        }
+    }
+}
+
+impl Middle {
+    /// The literals of a middle `*L1*…*Ln*` (which starts and ends with `*` and holds no `?`), or
+    /// `None` for any other middle.
+    fn literals(middle: &[Token]) -> Option<Middle> {
+        if middle.first() != Some(&Token::Star)
+            || middle.last() != Some(&Token::Star)
+            || middle.contains(&Token::Opt)
+        {
+            return None;
+        }
+        let literals = middle
+            .split(|t| *t == Token::Star)
+            .filter(|run| !run.is_empty())
+            .map(|run| literal(run).map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned()))
+            .collect::<Option<Box<[_]>>>()?;
+        Some(Middle::Literals(literals))
     }
 }
 
@@ -332,6 +397,29 @@ mod tests {
         ];
         for (pattern, strategy) in cases {
             assert_eq!(Pattern::new(pattern).strategy(), strategy, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn star_and_literal_middles_are_searched_and_agree_with_the_automaton() {
+        let cases = [
+            ("*aba*aba*", "ababa", false),
+            ("*aba*aba*", "abaaba", true),
+            ("x*ab*ab*y", "xababy", true),
+            ("x*ab*ab*y", "xaby", false),
+            ("*-prod-*-Reader", "eu/app-prod-db-Reader", true),
+            ("*-prod-*-Reader", "app-production-Reader", false),
+            ("a*é*b", "aéb", true),
+            ("a*é*b", "ab", false),
+        ];
+        for (pattern, text, expected) in cases {
+            let searched = Pattern::new(pattern);
+            let Matcher::General(general) = &searched.matcher else {
+                panic!("{pattern} is not General");
+            };
+            assert!(matches!(general.middle, Middle::Literals(_)), "{pattern}");
+            assert_eq!(searched.is_match(text), expected, "{pattern} on {text}");
+            assert_eq!(Pattern::new_general(pattern).is_match(text), expected);
         }
     }
 

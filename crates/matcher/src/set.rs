@@ -205,7 +205,10 @@ impl Group {
         let automaton = if literals.is_empty() {
             None
         } else {
-            match AhoCorasick::new(&literals) {
+            // No prefilter: resource ids are short (a few dozen bytes), and an overlapping search
+            // restarts the prefilter after every match, so it costs more than walking the
+            // automaton over every byte (about a third of a one-hit query).
+            match AhoCorasick::builder().prefilter(false).build(&literals) {
                 Ok(automaton) => Some(automaton),
                 Err(_) => {
                     // Too large to index: verify those patterns on every query instead.
