@@ -74,6 +74,9 @@ enum Matcher {
 struct General {
     prefix: Box<str>,
     suffix: Box<str>,
+    /// The longest literal run of an automaton middle, which every matching middle contains:
+    /// one substring search rejects most texts that do not match before the automaton runs.
+    required: Option<Box<memchr::memmem::Finder<'static>>>,
     middle: Middle,
 }
 
@@ -266,11 +269,28 @@ impl General {
             suffix: literal(rest.get(rest.len() - tail..).unwrap_or_default())
                 .unwrap_or_default()
                 .into(),
+            required: None,
             middle: literal_search
                 .then(|| Middle::literals(middle))
                 .flatten()
                 .unwrap_or_else(|| Middle::Nfa(Nfa::new(middle))),
         }
+        .with_required_literal(middle, literal_search)
+    }
+
+    /// Adds the required-literal prefilter to an automaton middle (not to `new_general`, which
+    /// stays the plain engine the other strategies are checked against).
+    fn with_required_literal(mut self, middle: &[Token], enabled: bool) -> General {
+        if enabled && matches!(self.middle, Middle::Nfa(_)) {
+            let longest = middle
+                .split(|t| matches!(t, Token::Opt | Token::Star))
+                .filter_map(literal)
+                .max_by_key(String::len)
+                .filter(|l| l.len() >= 2);
+            self.required =
+                longest.map(|l| Box::new(memchr::memmem::Finder::new(l.as_bytes()).into_owned()));
+        }
+        self
     }
 
     #[inline]
@@ -295,6 +315,11 @@ impl General {
             };
             middle
         };
+        if let Some(required) = &self.required {
+            if required.find(middle.as_bytes()).is_none() {
+                return false;
+            }
+        }
         match &self.middle {
             Middle::Nfa(nfa) => nfa.is_match(middle),
             Middle::Literals(literals) => {
