@@ -287,13 +287,14 @@ impl Service {
         })
     }
 
-    /// `AcceptPortfolioShare`: `AWS_SERVICECATALOG` (the default) or `IMPORTED` accepts an
-    /// account share; `AWS_ORGANIZATIONS` imports a portfolio an organization share covers.
-    pub fn accept_portfolio_share(
+    /// What `AcceptPortfolioShare` and `RejectPortfolioShare` act on: a portfolio in the
+    /// caller's region owned by another account, and the share type (`AWS_SERVICECATALOG` by
+    /// default).
+    fn recipient_request(
         &self,
         caller: &Caller,
         input: AcceptPortfolioShareInput,
-    ) -> Result<AcceptPortfolioShareOutput, ServiceError> {
+    ) -> Result<(PortfolioId, PortfolioShareType), ServiceError> {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let share_type: PortfolioShareType =
@@ -301,18 +302,36 @@ impl Service {
                 .unwrap_or(PortfolioShareType::AwsServicecatalog);
         let portfolio = self
             .portfolio_in_region(caller, &id)
+            .filter(|p| p.owner != *caller.account())
             .ok_or_else(|| portfolio_not_found(&id))?;
-        if portfolio.owner == *caller.account() {
-            return Err(portfolio_not_found(&id));
-        }
+        Ok((portfolio.id, share_type))
+    }
+
+    /// The account share of `id` with `account` exists. A portfolio that reaches the account
+    /// only through an organization share is not found this way: what AWS answers (SPEC §5.4).
+    fn require_account_share(
+        &self,
+        id: &PortfolioId,
+        account: &AccountId,
+    ) -> Result<(), ServiceError> {
+        self.store
+            .share(id, &ShareTarget::Account(account.clone()))?
+            .map(drop)
+            .ok_or_else(|| portfolio_not_found(id))
+    }
+
+    /// `AcceptPortfolioShare`: `AWS_SERVICECATALOG` (the default) or `IMPORTED` accepts an
+    /// account share; `AWS_ORGANIZATIONS` imports a portfolio an organization share covers.
+    pub fn accept_portfolio_share(
+        &self,
+        caller: &Caller,
+        input: AcceptPortfolioShareInput,
+    ) -> Result<AcceptPortfolioShareOutput, ServiceError> {
+        let (id, share_type) = self.recipient_request(caller, input)?;
         let account = caller.account();
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
-                // A portfolio that reaches the account only through an organization share is
-                // not found this way: what AWS answers (SPEC §5.4).
-                self.store
-                    .share(&id, &ShareTarget::Account(account.clone()))?
-                    .ok_or_else(|| portfolio_not_found(&id))?;
+                self.require_account_share(&id, account)?;
                 self.store.accept_account_share(&id, account)?;
             }
             PortfolioShareType::AwsOrganizations => {
@@ -335,19 +354,11 @@ impl Service {
         caller: &Caller,
         input: RejectPortfolioShareInput,
     ) -> Result<RejectPortfolioShareOutput, ServiceError> {
-        validate::accept_language(input.accept_language.as_deref())?;
-        let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
-        let share_type: PortfolioShareType =
-            validate::optional("PortfolioShareType", input.portfolio_share_type.as_deref())?
-                .unwrap_or(PortfolioShareType::AwsServicecatalog);
-        self.portfolio_in_region(caller, &id)
-            .ok_or_else(|| portfolio_not_found(&id))?;
+        let (id, share_type) = self.recipient_request(caller, input)?;
         let account = caller.account();
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
-                self.store
-                    .share(&id, &ShareTarget::Account(account.clone()))?
-                    .ok_or_else(|| portfolio_not_found(&id))?;
+                self.require_account_share(&id, account)?;
                 self.store.reject_account_share(&id, account)?;
             }
             PortfolioShareType::AwsOrganizations => {
