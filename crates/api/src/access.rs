@@ -308,29 +308,103 @@ impl Service {
 
     /// The index for the store's current version, rebuilt if the state changed since the last
     /// one. One thread rebuilds at a time; readers of a current index take no lock.
-    fn current_index(&self) -> Arc<Index> {
-        let fresh = |ix: &Option<Arc<Index>>| {
-            ix.as_ref()
-                .filter(|ix| ix.version == self.store.version())
-                .cloned()
-        };
-        if let Some(ix) = fresh(&self.index.current.load_full()) {
+    fn current_index(&self) -> Arc<Published> {
+        let fresh = |ix: Option<Arc<Published>>| ix.filter(|ix| ix.version == self.store.version());
+        if let Some(ix) = fresh(self.index.current.load_full()) {
             return ix;
         }
         let _rebuilding = self.index.rebuild.lock();
-        if let Some(ix) = fresh(&self.index.current.load_full()) {
+        if let Some(ix) = fresh(self.index.current.load_full()) {
             return ix;
         }
-        let index = Arc::new(Index::build(&*self.store, |s, a| self.share_covers(s, a)));
-        self.index.current.store(Some(Arc::clone(&index)));
-        index
+        // Read the version before anything else: a change made meanwhile makes the result
+        // stale (rebuilt by the next query), never wrong.
+        let version = self.store.version();
+        let covers = |s: &ShareRecord, a: &AccountId| self.share_covers(s, a);
+        let previous = self.index.current.load_full();
+        let update = previous.as_ref().and_then(|p| {
+            let changed = self.store.changes_since(p.base.version)?;
+            let limit = OVERLAY_MIN.max(p.base.portfolios.len() / 16);
+            (changed.len() <= limit).then_some((Arc::clone(&p.base), changed))
+        });
+        let published = match update {
+            // Few portfolios changed since the base was built: index just those, over it.
+            Some((base, changed)) => {
+                let snapshots = changed
+                    .iter()
+                    .filter_map(|id| self.store.portfolio_snapshot(id))
+                    .collect();
+                Published {
+                    version,
+                    overlay: Some(Index::from_snapshots(
+                        &*self.store,
+                        version,
+                        snapshots,
+                        covers,
+                    )),
+                    replaced: changed.into_iter().collect(),
+                    base,
+                }
+            }
+            None => {
+                let mut snapshots = Vec::new();
+                self.store
+                    .for_each_portfolio(&mut |snapshot| snapshots.push(snapshot));
+                Published {
+                    version,
+                    base: Arc::new(Index::from_snapshots(
+                        &*self.store,
+                        version,
+                        snapshots,
+                        covers,
+                    )),
+                    overlay: None,
+                    replaced: HashSet::new(),
+                }
+            }
+        };
+        let published = Arc::new(published);
+        self.index.current.store(Some(Arc::clone(&published)));
+        published
+    }
+}
+
+/// Changed portfolios indexed over the base before a full rebuild: at least this many, or a
+/// sixteenth of the base.
+const OVERLAY_MIN: usize = 1024;
+
+/// The index queries read: a base built from every portfolio, and an overlay built from the
+/// portfolios changed since, which replace their base entries (a deleted one has no overlay
+/// entry). Immutable once published.
+struct Published {
+    /// The store version this answers for.
+    version: u64,
+    base: Arc<Index>,
+    overlay: Option<Index>,
+    /// Portfolios whose base entries are out of date.
+    replaced: HashSet<PortfolioId>,
+}
+
+impl Published {
+    fn portfolios_for(&self, principal: &PrincipalArn) -> Vec<&PortfolioRecord> {
+        let mut found: Vec<&PortfolioRecord> = self
+            .base
+            .portfolios_for(principal)
+            .into_iter()
+            .filter(|p| self.replaced.is_empty() || !self.replaced.contains(&p.id))
+            .collect();
+        if let Some(overlay) = &self.overlay {
+            found.extend(overlay.portfolios_for(principal));
+            found.sort_by(|a, b| (a.created_time, &a.id).cmp(&(b.created_time, &b.id)));
+        }
+        found
     }
 }
 
 /// The published index and the lock its rebuilders take.
 #[derive(Default)]
 pub(crate) struct IndexCache {
-    current: ArcSwapOption<Index>,
+    current: ArcSwapOption<Published>,
     rebuild: Mutex<()>,
 }
 
@@ -355,15 +429,16 @@ struct Index {
 }
 
 impl Index {
-    fn build(store: &dyn Store, covers: impl Fn(&ShareRecord, &AccountId) -> bool) -> Index {
-        // Read the version first: a change during the build makes the index stale, never wrong
-        // for longer than one query.
-        let version = store.version();
+    /// The index of `snapshots`, read from the store at `version`.
+    fn from_snapshots(
+        store: &dyn Store,
+        version: u64,
+        mut snapshots: Vec<PortfolioSnapshot>,
+        covers: impl Fn(&ShareRecord, &AccountId) -> bool,
+    ) -> Index {
         let mut portfolios = Vec::new();
         let mut exact: HashMap<String, Vec<(usize, AccountId)>> = HashMap::new();
         let mut patterns = Vec::new();
-        let mut snapshots = Vec::new();
-        store.for_each_portfolio(&mut |snapshot| snapshots.push(snapshot));
         snapshots.sort_by(|a, b| {
             (a.portfolio.created_time, &a.portfolio.id)
                 .cmp(&(b.portfolio.created_time, &b.portfolio.id))

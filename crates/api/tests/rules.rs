@@ -1302,3 +1302,88 @@ fn deregistering_delegated_administrator_removes_its_organization_shares() {
     assert_eq!(shares("ORGANIZATION"), 0);
     assert_eq!(shares("ACCOUNT"), 1);
 }
+
+#[test]
+fn reverse_query_follows_every_write_through_index_updates_and_rebuilds() {
+    let w = World::new();
+    let org = w.organization();
+    let member = org.members[0].clone();
+    let mut ids: Vec<String> = (0..30).map(|_| w.portfolio(OWNER)).collect();
+    for (i, id) in ids.iter().enumerate() {
+        w.associate(
+            OWNER,
+            id,
+            &format!("arn:aws:iam:::role/*-{}", i % 4),
+            PATTERN,
+        )
+        .unwrap();
+    }
+    let probes: Vec<String> = [OWNER, member.as_str(), THIRD]
+        .iter()
+        .flat_map(|a| ["x-0", "y-1", "p/z-2", "w-3"].map(|n| format!("arn:aws:iam::{a}:role/{n}")))
+        .collect();
+    let check = |w: &World, ids: &[String], step: &str| {
+        for p in &probes {
+            let mut found: Vec<String> = w
+                .service
+                .portfolios_for_principal(&caller(OWNER), &principal(p))
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect();
+            let mut expected: Vec<String> = ids
+                .iter()
+                .filter(|id| w.allowed(OWNER, id, p))
+                .cloned()
+                .collect();
+            found.sort();
+            expected.sort();
+            assert_eq!(found, expected, "after {step}, for {p}");
+        }
+    };
+    check(&w, &ids, "the first build");
+    // Portfolio changes: indexed over the base.
+    w.associate(OWNER, &ids[3], &owner_role("x-0"), IAM)
+        .unwrap();
+    check(&w, &ids, "an IAM association");
+    w.disassociate(OWNER, &ids[0], "arn:aws:iam:::role/*-0", Some(PATTERN))
+        .unwrap();
+    check(&w, &ids, "a disassociation");
+    w.share_with_node(OWNER, &ids[1], "ORGANIZATION", &org.id, true)
+        .unwrap();
+    check(&w, &ids, "a share with principal sharing");
+    w.disassociate(OWNER, &ids[2], "arn:aws:iam:::role/*-2", Some(PATTERN))
+        .unwrap();
+    w.service
+        .delete_portfolio(
+            &caller(OWNER),
+            DeletePortfolioInput {
+                id: Some(ids[2].clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    ids.remove(2);
+    check(&w, &ids, "a deleted portfolio");
+    let fresh = w.portfolio(OWNER);
+    w.associate(OWNER, &fresh, "arn:aws:iam:::role/*-1", PATTERN)
+        .unwrap();
+    ids.push(fresh);
+    check(&w, &ids, "a new portfolio");
+    // A directory change can change what every share covers: rebuilt whole.
+    w.share_with_node(OWNER, &ids[4], "ORGANIZATIONAL_UNIT", &org.ou, true)
+        .unwrap();
+    w.move_account(&member, &org.root, &org.ou);
+    check(&w, &ids, "an account moved into a shared OU");
+    // More changes than an update takes: rebuilt whole.
+    for _ in 0..1100 {
+        ids.push(w.portfolio(OWNER));
+    }
+    w.associate(
+        OWNER,
+        ids.last().unwrap(),
+        "arn:aws:iam:::role/*-3",
+        PATTERN,
+    )
+    .unwrap();
+    check(&w, &ids, "1,100 new portfolios");
+}

@@ -26,6 +26,12 @@ pub trait Store: Send + Sync {
     /// unchanged. It increases after the change is visible to reads.
     fn version(&self) -> u64;
 
+    /// The portfolios changed after `version`, each once, or `None` when the store cannot tell:
+    /// its record of changes no longer reaches back that far, or the organization directory
+    /// changed since (which can change what every organization share covers). An index built
+    /// at `version` is brought up to date by rereading these portfolios.
+    fn changes_since(&self, version: u64) -> Option<Vec<PortfolioId>>;
+
     // ---- portfolios ----------------------------------------------------------------------------
 
     /// Creates a portfolio with a fresh id (never one used before, deleted ones included).

@@ -166,6 +166,20 @@ pub struct MemoryStore {
     directory: RwLock<Directory>,
     seq: AtomicU64,
     version: AtomicU64,
+    /// Which portfolio each recent version changed, for [`Store::changes_since`].
+    changes: parking_lot::Mutex<ChangeLog>,
+}
+
+/// How many changes [`MemoryStore`] remembers for [`Store::changes_since`].
+const CHANGE_LOG_CAPACITY: usize = 65_536;
+
+/// The most recent changes, oldest first: the version each made and the portfolio it touched
+/// (`None` for the organization directory).
+#[derive(Default)]
+struct ChangeLog {
+    entries: std::collections::VecDeque<(u64, Option<PortfolioId>)>,
+    /// Every change after this version is in `entries`.
+    complete_after: u64,
 }
 
 impl Default for MemoryStore {
@@ -196,6 +210,7 @@ impl MemoryStore {
             directory: RwLock::new(Directory::default()),
             seq: AtomicU64::new(0),
             version: AtomicU64::new(0),
+            changes: parking_lot::Mutex::new(ChangeLog::default()),
         }
     }
 
@@ -203,9 +218,19 @@ impl MemoryStore {
         self.seq.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Records a state change; called after the change, while its lock is still held.
-    fn changed(&self) {
-        self.version.fetch_add(1, Ordering::Release);
+    /// Records a state change of `portfolio` (`None`: of the organization directory); called
+    /// after the change, while its lock is still held. The version moves under the change log's
+    /// lock, so a reader that sees a version finds every change up to it in the log.
+    fn changed(&self, portfolio: Option<&PortfolioId>) {
+        let mut log = self.changes.lock();
+        let version = self.version.load(Ordering::Relaxed) + 1;
+        if log.entries.len() >= CHANGE_LOG_CAPACITY {
+            if let Some((dropped, _)) = log.entries.pop_front() {
+                log.complete_after = dropped;
+            }
+        }
+        log.entries.push_back((version, portfolio.cloned()));
+        self.version.store(version, Ordering::Release);
     }
 
     fn slot(&self, id: &PortfolioId) -> Result<Slot, StoreError> {
@@ -283,7 +308,7 @@ impl MemoryStore {
                 .entry((record.owner.clone(), record.region.clone()))
                 .or_default()
                 .insert(seq, record.id.clone());
-            self.changed();
+            self.changed(Some(&record.id));
             return record;
         }
     }
@@ -391,7 +416,7 @@ impl MemoryStore {
     ) -> Result<T, StoreError> {
         let mut directory = self.directory.write();
         let out = f(&mut directory)?;
-        self.changed();
+        self.changed(None);
         Ok(out)
     }
 }
@@ -409,6 +434,23 @@ fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
 impl Store for MemoryStore {
     fn version(&self) -> u64 {
         self.version.load(Ordering::Acquire)
+    }
+
+    fn changes_since(&self, version: u64) -> Option<Vec<PortfolioId>> {
+        let log = self.changes.lock();
+        if version < log.complete_after {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (at, portfolio) in log.entries.iter().rev() {
+            if *at <= version {
+                break;
+            }
+            changed.push(portfolio.clone()?);
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        Some(changed)
     }
 
     fn create_portfolio(&self, new: NewPortfolio) -> CreatedPortfolio {
@@ -463,7 +505,7 @@ impl Store for MemoryStore {
             record.tags.retain(|t| !update.remove_tags.contains(&t.key));
             merge_tags(&mut record.tags, &update.add_tags);
             if *record != before {
-                self.changed();
+                self.changed(Some(id));
             }
             Ok(record.clone())
         })
@@ -494,7 +536,7 @@ impl Store for MemoryStore {
             for import in imports {
                 self.remove_import(state, &import.account, import.kind);
             }
-            self.changed();
+            self.changed(Some(id));
             Ok(state.record.clone())
         })
     }
@@ -546,7 +588,7 @@ impl Store for MemoryStore {
                     principal_type,
                 },
             );
-            self.changed();
+            self.changed(Some(portfolio));
             Ok(AssociateOutcome::Added)
         })
     }
@@ -577,7 +619,7 @@ impl Store for MemoryStore {
                     if now_empty {
                         state.associations.remove(account);
                     }
-                    self.changed();
+                    self.changed(Some(portfolio));
                     Ok(())
                 }
             }
@@ -635,7 +677,7 @@ impl Store for MemoryStore {
             let seq = self.next_seq();
             state.share_index.insert(share.target.clone(), seq);
             state.shares.insert(seq, share.clone());
-            self.changed();
+            self.changed(Some(portfolio));
             Ok(CreatedShare {
                 share,
                 created: true,
@@ -680,7 +722,7 @@ impl Store for MemoryStore {
                 share.share_tag_options = v;
             }
             let share = share.clone();
-            self.changed();
+            self.changed(Some(portfolio));
             Ok(ShareChange {
                 share,
                 token: Some(token),
@@ -704,7 +746,7 @@ impl Store for MemoryStore {
             let token = target
                 .is_organization_node()
                 .then(|| self.record_operation(portfolio, target, ShareOperationKind::Delete));
-            self.changed();
+            self.changed(Some(portfolio));
             Ok(ShareChange { share, token })
         })
     }
@@ -758,7 +800,7 @@ impl Store for MemoryStore {
             for seq in doomed {
                 if let Some(share) = self.remove_share(&mut state, seq) {
                     removed.push((state.record.id.clone(), share));
-                    self.changed();
+                    self.changed(Some(&state.record.id));
                 }
             }
         }
@@ -779,7 +821,7 @@ impl Store for MemoryStore {
             }
             changed |= self.add_import(state, recipient, ImportKind::AccountShare);
             if changed {
-                self.changed();
+                self.changed(Some(portfolio));
             }
             Ok(())
         })
@@ -799,7 +841,7 @@ impl Store for MemoryStore {
             }
             changed |= self.remove_import(state, recipient, ImportKind::AccountShare);
             if changed {
-                self.changed();
+                self.changed(Some(portfolio));
             }
             Ok(())
         })
@@ -813,7 +855,7 @@ impl Store for MemoryStore {
         self.with_portfolio(portfolio, |state| {
             let added = self.add_import(state, recipient, ImportKind::OrganizationShare);
             if added {
-                self.changed();
+                self.changed(Some(portfolio));
             }
             Ok(added)
         })
@@ -827,7 +869,7 @@ impl Store for MemoryStore {
         self.with_portfolio(portfolio, |state| {
             let removed = self.remove_import(state, recipient, ImportKind::OrganizationShare);
             if removed {
-                self.changed();
+                self.changed(Some(portfolio));
             }
             Ok(removed)
         })
@@ -1016,7 +1058,7 @@ impl Store for MemoryStore {
         let mut directory = self.directory.write();
         let changed = directory.set_service_access(organization, service_principal, enabled)?;
         if changed {
-            self.changed();
+            self.changed(None);
         }
         Ok(changed)
     }
