@@ -120,6 +120,8 @@ struct PortfolioState {
     seq: u64,
     /// Set under the mutex by a delete, before the slot leaves the map.
     deleted: bool,
+    /// The version of the last change to this portfolio.
+    changed_at: u64,
     associations: BTreeMap<AccountId, AccountAssociations>,
     /// Creation order -> share.
     shares: BTreeMap<u64, ShareRecord>,
@@ -166,20 +168,10 @@ pub struct MemoryStore {
     directory: RwLock<Directory>,
     seq: AtomicU64,
     version: AtomicU64,
-    /// Which portfolio each recent version changed, for [`Store::changes_since`].
-    changes: parking_lot::Mutex<ChangeLog>,
-}
-
-/// How many changes [`MemoryStore`] remembers for [`Store::changes_since`].
-const CHANGE_LOG_CAPACITY: usize = 65_536;
-
-/// The most recent changes, oldest first: the version each made and the portfolio it touched
-/// (`None` for the organization directory).
-#[derive(Default)]
-struct ChangeLog {
-    entries: std::collections::VecDeque<(u64, Option<PortfolioId>)>,
-    /// Every change after this version is in `entries`.
-    complete_after: u64,
+    /// The version of the last change to the organization directory, written under its lock.
+    directory_changed_at: AtomicU64,
+    /// The version at which each deleted portfolio was deleted, for [`Store::changes_since`].
+    deletions: Mutex<Vec<(u64, PortfolioId)>>,
 }
 
 impl Default for MemoryStore {
@@ -210,7 +202,8 @@ impl MemoryStore {
             directory: RwLock::new(Directory::default()),
             seq: AtomicU64::new(0),
             version: AtomicU64::new(0),
-            changes: parking_lot::Mutex::new(ChangeLog::default()),
+            directory_changed_at: AtomicU64::new(0),
+            deletions: Mutex::new(Vec::new()),
         }
     }
 
@@ -218,19 +211,22 @@ impl MemoryStore {
         self.seq.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Records a state change of `portfolio` (`None`: of the organization directory); called
-    /// after the change, while its lock is still held. The version moves under the change log's
-    /// lock, so a reader that sees a version finds every change up to it in the log.
-    fn changed(&self, portfolio: Option<&PortfolioId>) {
-        let mut log = self.changes.lock();
-        let version = self.version.load(Ordering::Relaxed) + 1;
-        if log.entries.len() >= CHANGE_LOG_CAPACITY {
-            if let Some((dropped, _)) = log.entries.pop_front() {
-                log.complete_after = dropped;
-            }
-        }
-        log.entries.push_back((version, portfolio.cloned()));
-        self.version.store(version, Ordering::Release);
+    /// Counts a state change, answering its version; called after the change, while its lock
+    /// is still held.
+    fn bump(&self) -> u64 {
+        self.version.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
+    /// Records a change of the portfolio whose state is locked: its version goes into the
+    /// state, so [`Store::changes_since`] finds it by reading each slot under its lock.
+    fn stamp(&self, state: &mut PortfolioState) {
+        state.changed_at = self.bump();
+    }
+
+    /// Records a change of the organization directory; called under its write lock.
+    fn stamp_directory(&self) {
+        let version = self.bump();
+        self.directory_changed_at.store(version, Ordering::Release);
     }
 
     fn slot(&self, id: &PortfolioId) -> Result<Slot, StoreError> {
@@ -285,6 +281,7 @@ impl MemoryStore {
                 record: record.clone(),
                 seq,
                 deleted: false,
+                changed_at: 0,
                 associations: BTreeMap::new(),
                 shares: BTreeMap::new(),
                 share_index: HashMap::new(),
@@ -292,7 +289,7 @@ impl MemoryStore {
             }));
             // Lock the fresh slot first (mutex before map, as everywhere), so that no one can
             // see it before its index entries exist.
-            let _guard = slot.lock();
+            let mut guard = slot.lock();
             match self.portfolios.entry(record.id.clone()) {
                 Entry::Occupied(_) => continue,
                 Entry::Vacant(vacant) => {
@@ -308,7 +305,7 @@ impl MemoryStore {
                 .entry((record.owner.clone(), record.region.clone()))
                 .or_default()
                 .insert(seq, record.id.clone());
-            self.changed(Some(&record.id));
+            self.stamp(&mut guard);
             return record;
         }
     }
@@ -416,7 +413,7 @@ impl MemoryStore {
     ) -> Result<T, StoreError> {
         let mut directory = self.directory.write();
         let out = f(&mut directory)?;
-        self.changed(None);
+        self.stamp_directory();
         Ok(out)
     }
 }
@@ -437,17 +434,36 @@ impl Store for MemoryStore {
     }
 
     fn changes_since(&self, version: u64) -> Option<Vec<PortfolioId>> {
-        let log = self.changes.lock();
-        if version < log.complete_after {
+        // Under the directory's lock, a directory change that counted its version has stamped it.
+        let directory_changed_at = {
+            let _directory = self.directory.read();
+            self.directory_changed_at.load(Ordering::Acquire)
+        };
+        if directory_changed_at > version {
             return None;
         }
-        let mut changed = Vec::new();
-        for (at, portfolio) in log.entries.iter().rev() {
-            if *at <= version {
-                break;
-            }
-            changed.push(portfolio.clone()?);
-        }
+        // Slots first, then their locks (mutex before map, as everywhere): a change that counted
+        // its version holds its slot's lock until it has stamped it; a deleted slot that already
+        // left the map is in `deletions`, read last.
+        let slots: Vec<Slot> = self
+            .portfolios
+            .iter()
+            .map(|r| Arc::clone(r.value()))
+            .collect();
+        let mut changed: Vec<PortfolioId> = slots
+            .iter()
+            .filter_map(|slot| {
+                let state = slot.lock();
+                (state.changed_at > version).then(|| state.record.id.clone())
+            })
+            .collect();
+        changed.extend(
+            self.deletions
+                .lock()
+                .iter()
+                .filter(|(at, _)| *at > version)
+                .map(|(_, id)| id.clone()),
+        );
         changed.sort_unstable();
         changed.dedup();
         Some(changed)
@@ -504,10 +520,12 @@ impl Store for MemoryStore {
             }
             record.tags.retain(|t| !update.remove_tags.contains(&t.key));
             merge_tags(&mut record.tags, &update.add_tags);
-            if *record != before {
-                self.changed(Some(id));
+            let changed = *record != before;
+            let record = record.clone();
+            if changed {
+                self.stamp(state);
             }
-            Ok(record.clone())
+            Ok(record)
         })
     }
 
@@ -525,6 +543,10 @@ impl Store for MemoryStore {
                 });
             }
             state.deleted = true;
+            // Recorded before the slot leaves the map: `changes_since` finds a deletion either
+            // in the slot or in this list.
+            self.stamp(state);
+            self.deletions.lock().push((state.changed_at, id.clone()));
             // Retire before removing: see `insert_portfolio`.
             self.retired.insert(id.clone());
             self.portfolios.remove(id);
@@ -536,7 +558,6 @@ impl Store for MemoryStore {
             for import in imports {
                 self.remove_import(state, &import.account, import.kind);
             }
-            self.changed(Some(id));
             Ok(state.record.clone())
         })
     }
@@ -588,7 +609,7 @@ impl Store for MemoryStore {
                     principal_type,
                 },
             );
-            self.changed(Some(portfolio));
+            self.stamp(state);
             Ok(AssociateOutcome::Added)
         })
     }
@@ -619,7 +640,7 @@ impl Store for MemoryStore {
                     if now_empty {
                         state.associations.remove(account);
                     }
-                    self.changed(Some(portfolio));
+                    self.stamp(state);
                     Ok(())
                 }
             }
@@ -677,7 +698,7 @@ impl Store for MemoryStore {
             let seq = self.next_seq();
             state.share_index.insert(share.target.clone(), seq);
             state.shares.insert(seq, share.clone());
-            self.changed(Some(portfolio));
+            self.stamp(state);
             Ok(CreatedShare {
                 share,
                 created: true,
@@ -722,7 +743,7 @@ impl Store for MemoryStore {
                 share.share_tag_options = v;
             }
             let share = share.clone();
-            self.changed(Some(portfolio));
+            self.stamp(state);
             Ok(ShareChange {
                 share,
                 token: Some(token),
@@ -746,7 +767,7 @@ impl Store for MemoryStore {
             let token = target
                 .is_organization_node()
                 .then(|| self.record_operation(portfolio, target, ShareOperationKind::Delete));
-            self.changed(Some(portfolio));
+            self.stamp(state);
             Ok(ShareChange { share, token })
         })
     }
@@ -800,7 +821,7 @@ impl Store for MemoryStore {
             for seq in doomed {
                 if let Some(share) = self.remove_share(&mut state, seq) {
                     removed.push((state.record.id.clone(), share));
-                    self.changed(Some(&state.record.id));
+                    self.stamp(&mut state);
                 }
             }
         }
@@ -821,7 +842,7 @@ impl Store for MemoryStore {
             }
             changed |= self.add_import(state, recipient, ImportKind::AccountShare);
             if changed {
-                self.changed(Some(portfolio));
+                self.stamp(state);
             }
             Ok(())
         })
@@ -841,7 +862,7 @@ impl Store for MemoryStore {
             }
             changed |= self.remove_import(state, recipient, ImportKind::AccountShare);
             if changed {
-                self.changed(Some(portfolio));
+                self.stamp(state);
             }
             Ok(())
         })
@@ -855,7 +876,7 @@ impl Store for MemoryStore {
         self.with_portfolio(portfolio, |state| {
             let added = self.add_import(state, recipient, ImportKind::OrganizationShare);
             if added {
-                self.changed(Some(portfolio));
+                self.stamp(state);
             }
             Ok(added)
         })
@@ -869,7 +890,7 @@ impl Store for MemoryStore {
         self.with_portfolio(portfolio, |state| {
             let removed = self.remove_import(state, recipient, ImportKind::OrganizationShare);
             if removed {
-                self.changed(Some(portfolio));
+                self.stamp(state);
             }
             Ok(removed)
         })
@@ -1058,7 +1079,7 @@ impl Store for MemoryStore {
         let mut directory = self.directory.write();
         let changed = directory.set_service_access(organization, service_principal, enabled)?;
         if changed {
-            self.changed(None);
+            self.stamp_directory();
         }
         Ok(changed)
     }
