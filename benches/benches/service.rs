@@ -570,6 +570,8 @@ struct Reverse {
     member: Caller,
     /// The probed portfolio's index.
     at: usize,
+    /// The probed portfolio.
+    probed: PortfolioId,
 }
 
 impl Reverse {
@@ -596,6 +598,7 @@ impl Reverse {
             owner,
             member: caller(&member),
             at,
+            probed: ids[at].clone(),
         }
     }
 
@@ -638,6 +641,42 @@ fn portfolios_for_principal(c: &mut Criterion) {
                 })
             });
         }
+        // A write, then the query that must see it: the index is brought up to date by
+        // reindexing the changed portfolio over the published base (`Store::changes_since` reads
+        // every portfolio's change stamp), not rebuilt whole.
+        group.bench_with_input(BenchmarkId::new("after_write", n), &n, |b, &n| {
+            let reverse = reverse.get_or_init(|| Reverse::new(n));
+            let principal = probe(OWNER, reverse.at);
+            let arn = format!("arn:aws:iam::{OWNER}:role/bench-after-write");
+            let disassociate = || {
+                reverse
+                    .service
+                    .disassociate_principal_from_portfolio(
+                        &reverse.owner,
+                        DisassociatePrincipalFromPortfolioInput {
+                            portfolio_id: Some(reverse.probed.to_string()),
+                            principal_arn: Some(arn.clone()),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+            };
+            b.iter(|| {
+                associate(
+                    &reverse.service,
+                    &reverse.owner,
+                    &reverse.probed,
+                    &arn,
+                    "IAM",
+                );
+                disassociate();
+                let found = reverse
+                    .service
+                    .portfolios_for_principal(&reverse.owner, &principal);
+                assert_eq!(found.len(), 1, "after_write/{n}");
+                found
+            })
+        });
     }
     group.finish();
 }
