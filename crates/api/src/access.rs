@@ -12,9 +12,7 @@ use portcullis_model::{
     GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
     PortfolioDetailsPage, PortfolioId, Principal, PrincipalType, ServiceError, validate,
 };
-use portcullis_store::{
-    ImportKind, PortfolioRecord, PortfolioSnapshot, ShareRecord, ShareTarget, Store,
-};
+use portcullis_store::{PortfolioRecord, PortfolioSnapshot, ShareRecord, ShareTarget, Store};
 
 use crate::{Service, catalog_page, next_token, page_of};
 
@@ -112,13 +110,6 @@ fn associations_of<'a>(snapshot: &'a PortfolioSnapshot, account: &AccountId) -> 
         .unwrap_or_default()
 }
 
-fn import_kind_for(share: &ShareRecord) -> ImportKind {
-    match share.target {
-        ShareTarget::Account(_) => ImportKind::AccountShare,
-        _ => ImportKind::OrganizationShare,
-    }
-}
-
 /// The grants for `principal` on one portfolio (SPEC §6), with `covers` telling whether a share
 /// reaches an account.
 fn evaluate(
@@ -155,7 +146,7 @@ fn evaluate(
     let mut grants = Vec::new();
     // The recipient's own associations, on the portfolio it imported through a covering share.
     let import = covering.iter().find(|s| {
-        let kind = import_kind_for(s);
+        let kind = crate::import_kind_for(s);
         snapshot
             .imports
             .iter()
@@ -448,10 +439,8 @@ impl Index {
             let mut reached: HashMap<AccountId, (bool, bool)> = HashMap::new();
             for share in &snapshot.shares {
                 let accounts = match &share.target {
-                    ShareTarget::Account(a) => vec![a.clone()]
-                        .into_iter()
-                        .filter(|a| covers(share, a))
-                        .collect(),
+                    ShareTarget::Account(a) if covers(share, a) => vec![a.clone()],
+                    ShareTarget::Account(_) => Vec::new(),
                     other => other
                         .organization_node()
                         .map(|node| store.accounts_under(&node))
@@ -459,7 +448,7 @@ impl Index {
                 };
                 for account in accounts {
                     let entry = reached.entry(account.clone()).or_default();
-                    let kind = import_kind_for(share);
+                    let kind = crate::import_kind_for(share);
                     entry.0 |= snapshot
                         .imports
                         .iter()

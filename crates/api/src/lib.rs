@@ -163,15 +163,9 @@ impl Service {
         let (portfolio, relation) = self.visible_portfolio(caller, id)?;
         if let Relation::Recipient(shares) = &relation {
             let account = caller.account();
-            let imported = shares.iter().any(|share| match share.target {
-                ShareTarget::Account(_) => {
-                    self.store
-                        .is_imported(id, account, ImportKind::AccountShare)
-                }
-                _ => self
-                    .store
-                    .is_imported(id, account, ImportKind::OrganizationShare),
-            });
+            let imported = shares
+                .iter()
+                .any(|share| self.store.is_imported(id, account, import_kind_for(share)));
             if !imported {
                 return Err(portfolio_not_found(id));
             }
@@ -203,6 +197,15 @@ impl Service {
         self.store
             .is_delegated_administrator(caller.account(), &ServicePrincipal::service_catalog())
             .then_some((organization.id, false))
+    }
+}
+
+/// How a recipient imports a portfolio that reaches it through `share`: by accepting an account
+/// share, or by importing through an organization share.
+pub(crate) fn import_kind_for(share: &ShareRecord) -> ImportKind {
+    match share.target {
+        ShareTarget::Account(_) => ImportKind::AccountShare,
+        _ => ImportKind::OrganizationShare,
     }
 }
 

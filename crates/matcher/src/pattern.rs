@@ -217,12 +217,7 @@ impl Pattern {
     /// The longest run of literal characters in the pattern, the part every matching text must
     /// contain. [`crate::PatternSet`] indexes it.
     pub(crate) fn longest_literal(&self) -> String {
-        let tokens = tokenize(&self.source);
-        tokens
-            .split(|t| matches!(t, Token::Opt | Token::Star))
-            .filter_map(literal)
-            .max_by_key(String::len)
-            .unwrap_or_default()
+        longest_literal(&tokenize(&self.source))
     }
 
     /// The literal the text must equal, if the pattern has no wildcard.
@@ -232,6 +227,16 @@ impl Pattern {
             _ => None,
         }
     }
+}
+
+/// The longest run of literal characters in `tokens` (empty if there is none): every text a
+/// pattern matches contains it.
+fn longest_literal(tokens: &[Token]) -> String {
+    tokens
+        .split(|t| matches!(t, Token::Opt | Token::Star))
+        .filter_map(literal)
+        .max_by_key(String::len)
+        .unwrap_or_default()
 }
 
 /// `prefix*suffix` with either side possibly empty.
@@ -282,11 +287,7 @@ impl General {
     /// stays the plain engine the other strategies are checked against).
     fn with_required_literal(mut self, middle: &[Token], enabled: bool) -> General {
         if enabled && matches!(self.middle, Middle::Nfa(_)) {
-            let longest = middle
-                .split(|t| matches!(t, Token::Opt | Token::Star))
-                .filter_map(literal)
-                .max_by_key(String::len)
-                .filter(|l| l.len() >= 2);
+            let longest = Some(longest_literal(middle)).filter(|l| l.len() >= 2);
             self.required =
                 longest.map(|l| Box::new(memchr::memmem::Finder::new(l.as_bytes()).into_owned()));
         }
