@@ -1,25 +1,28 @@
 #![doc = include_str!("../README.md")]
 
 mod access;
+mod errors;
 mod organizations;
+mod paging;
 mod portfolios;
 mod principals;
 mod shares;
+mod wire;
 
 use std::sync::Arc;
 
-use portcullis_model::{
-    AccountId, Caller, OrganizationId, PageSize, PageToken, PortfolioId, ServiceError,
-    ServicePrincipal, validate,
-};
+use portcullis_model::{AccountId, Caller, OrganizationId, PageToken, PortfolioId, ServiceError, ServicePrincipal};
 use portcullis_store::{
-    AssociationLimits, ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, Position,
-    ShareRecord, ShareTarget, Store,
+    ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, ShareRecord, Store,
 };
 
 pub use access::{AccessDecision, Grant, GrantVia};
 
-/// Limits and defaults of a [`Service`].
+use access::reach::Recipient;
+use errors::portfolio_not_found;
+use paging::ListScope;
+
+/// Limits and defaults of a [`Service`]: every limit's value lives here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Config {
     /// `IAM_PATTERN` associations per portfolio and account: 10, as AWS (SPEC §5.1).
@@ -32,12 +35,21 @@ pub struct Config {
     pub default_page_size: usize,
 }
 
+impl Config {
+    /// AWS's limit on `IAM_PATTERN` associations per portfolio and account.
+    pub const DEFAULT_MAX_IAM_PATTERN_ASSOCIATIONS: usize = 10;
+    /// The project's limit on `IAM` associations per portfolio and account (SPEC §5.1).
+    pub const DEFAULT_MAX_IAM_ASSOCIATIONS: usize = 1000;
+    /// The project's limit on shares per portfolio (SPEC §5.3).
+    pub const DEFAULT_MAX_SHARES: usize = 1000;
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
-            max_iam_pattern_associations: AssociationLimits::DEFAULT_MAX_IAM_PATTERNS,
-            max_iam_associations: AssociationLimits::DEFAULT_MAX_IAM,
-            max_shares: 1000,
+            max_iam_pattern_associations: Config::DEFAULT_MAX_IAM_PATTERN_ASSOCIATIONS,
+            max_iam_associations: Config::DEFAULT_MAX_IAM_ASSOCIATIONS,
+            max_shares: Config::DEFAULT_MAX_SHARES,
             default_page_size: 20,
         }
     }
@@ -51,8 +63,7 @@ impl Default for Config {
 pub struct Service {
     store: Arc<dyn Store>,
     config: Config,
-    index: access::IndexCache,
-    patterns: access::PatternCache,
+    index: access::AccessIndex,
 }
 
 impl Default for Service {
@@ -74,18 +85,23 @@ impl std::fmt::Debug for Service {
 pub(crate) enum Relation {
     /// The caller owns it.
     Owner,
-    /// The portfolio is shared with the caller through these shares (at least one).
-    Recipient(Vec<ShareRecord>),
+    /// The portfolio is shared with the caller (a share covers it); `imported` says whether the
+    /// caller imported it through a covering share.
+    Recipient {
+        /// Whether the caller imported the portfolio through a covering share.
+        imported: bool,
+    },
 }
 
 impl Service {
-    /// A service over `store` with `config`.
+    /// A service over `store` with `config`. The reverse query's index is built here from
+    /// whatever the store already holds.
     pub fn new(store: Arc<dyn Store>, config: Config) -> Service {
+        let index = access::AccessIndex::new(&*store);
         Service {
             store,
             config,
-            index: access::IndexCache::default(),
-            patterns: access::PatternCache::default(),
+            index,
         }
     }
 
@@ -99,13 +115,6 @@ impl Service {
         &self.config
     }
 
-    fn association_limits(&self) -> AssociationLimits {
-        AssociationLimits {
-            max_iam_patterns: self.config.max_iam_pattern_associations,
-            max_iam: self.config.max_iam_associations,
-        }
-    }
-
     /// The portfolio `id` if it lives in the caller's partition and region.
     fn portfolio_in_region(&self, caller: &Caller, id: &PortfolioId) -> Option<PortfolioRecord> {
         self.store
@@ -113,25 +122,24 @@ impl Service {
             .filter(|p| p.region == *caller.region() && p.partition == *caller.partition())
     }
 
-    /// The shares of `portfolio` that reach `account`: an accepted account share, or an
-    /// organization-node share whose node contains the account (SPEC §5.4).
-    fn covering_shares(&self, portfolio: &PortfolioId, account: &AccountId) -> Vec<ShareRecord> {
-        let Ok(page) = self.store.list_shares(portfolio, None, PageRequest::all()) else {
-            return Vec::new();
-        };
-        page.items
-            .into_iter()
-            .filter(|share| self.share_covers(share, account))
-            .collect()
+    /// How the portfolio's shares reach `account` (SPEC §5.4), when any covers it.
+    fn recipient(&self, portfolio: &PortfolioId, account: &AccountId) -> Option<(Vec<ShareRecord>, Recipient)> {
+        let shares = self
+            .store
+            .list_shares(portfolio, None, PageRequest::all())
+            .ok()?
+            .items;
+        let placement = self.store.placement(account);
+        let imported = |kind: ImportKind| self.store.is_imported(portfolio, account, kind);
+        let recipient = Recipient::of(&shares, account, placement.as_ref(), imported)?;
+        Some((shares, recipient))
     }
 
-    fn share_covers(&self, share: &ShareRecord, account: &AccountId) -> bool {
-        match &share.target {
-            ShareTarget::Account(a) => a == account && share.accepted,
-            other => other
-                .organization_node()
-                .is_some_and(|node| self.store.node_contains(&node, account)),
-        }
+    /// The shares of `portfolio` that cover `account`.
+    fn covering_shares(&self, portfolio: &PortfolioId, account: &AccountId) -> Vec<ShareRecord> {
+        self.recipient(portfolio, account)
+            .map(|(shares, r)| r.covering(&shares).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// A portfolio the caller may see: its own, or one shared with it (SPEC §5.4,
@@ -141,17 +149,20 @@ impl Service {
         caller: &Caller,
         id: &PortfolioId,
     ) -> Result<(PortfolioRecord, Relation), ServiceError> {
+        self.index.keep_up(&*self.store);
         let portfolio = self
             .portfolio_in_region(caller, id)
             .ok_or_else(|| portfolio_not_found(id))?;
         if portfolio.owner == *caller.account() {
             return Ok((portfolio, Relation::Owner));
         }
-        let shares = self.covering_shares(id, caller.account());
-        if shares.is_empty() {
-            return Err(portfolio_not_found(id));
-        }
-        Ok((portfolio, Relation::Recipient(shares)))
+        let (_, recipient) = self
+            .recipient(id, caller.account())
+            .ok_or_else(|| portfolio_not_found(id))?;
+        let relation = Relation::Recipient {
+            imported: recipient.imported(),
+        };
+        Ok((portfolio, relation))
     }
 
     /// A portfolio in the caller's account: owned, or shared with it and imported (SPEC §5.1).
@@ -161,14 +172,8 @@ impl Service {
         id: &PortfolioId,
     ) -> Result<(PortfolioRecord, Relation), ServiceError> {
         let (portfolio, relation) = self.visible_portfolio(caller, id)?;
-        if let Relation::Recipient(shares) = &relation {
-            let account = caller.account();
-            let imported = shares
-                .iter()
-                .any(|share| self.store.is_imported(id, account, import_kind_for(share)));
-            if !imported {
-                return Err(portfolio_not_found(id));
-            }
+        if let Relation::Recipient { imported: false, .. } = relation {
+            return Err(portfolio_not_found(id));
         }
         Ok((portfolio, relation))
     }
@@ -183,13 +188,14 @@ impl Service {
     ) -> Result<PortfolioRecord, ServiceError> {
         match self.visible_portfolio(caller, id)? {
             (portfolio, Relation::Owner) => Ok(portfolio),
-            (_, Relation::Recipient(_)) => Err(imported_error()),
+            (_, Relation::Recipient { .. }) => Err(imported_error()),
         }
     }
 
     /// The organization of the caller, when the caller is its management account or a
     /// delegated administrator for Service Catalog.
     fn administered_organization(&self, caller: &Caller) -> Option<(OrganizationId, bool)> {
+        self.index.keep_up(&*self.store);
         let organization = self.store.organization_of(caller.account())?;
         if organization.management_account == *caller.account() {
             return Some((organization.id, true));
@@ -200,69 +206,18 @@ impl Service {
     }
 }
 
-/// How a recipient imports a portfolio that reaches it through `share`: by accepting an account
-/// share, or by importing through an organization share.
-pub(crate) fn import_kind_for(share: &ShareRecord) -> ImportKind {
-    match share.target {
-        ShareTarget::Account(_) => ImportKind::AccountShare,
-        _ => ImportKind::OrganizationShare,
-    }
+/// The `PageToken` that continues after `page` in `list`, if there is more.
+pub(crate) fn page_token<T>(list: &ListScope, page: &Page<T>) -> Option<PageToken> {
+    list.next(page).and_then(|t| PageToken::parse(&t).ok())
 }
 
-/// `ResourceNotFoundException` for a portfolio, worded as AWS words it.
-pub(crate) fn portfolio_not_found(id: &PortfolioId) -> ServiceError {
-    ServiceError::not_found(format!("Portfolio not found: {id}"))
-}
-
-/// The page a request asks for: its `PageToken` decoded, its `PageSize` or the default.
-pub(crate) fn page_request(
-    config: &Config,
-    token: Option<&str>,
-    size: Option<PageSize>,
-    token_field: &str,
-) -> Result<PageRequest, ServiceError> {
-    let limit = size.map_or(config.default_page_size, |s| s.get() as usize);
-    let limit = if limit == 0 {
-        config.default_page_size
-    } else {
-        limit
-    };
-    let after = match token {
-        None | Some("") => None,
-        Some(token) => Some(Position::new(token.parse::<u64>().map_err(|_| {
-            ServiceError::invalid_parameters(format!(
-                "invalid `{token_field}`: `{token}` is not a token this service issued"
-            ))
-        })?)),
-    };
-    Ok(PageRequest { after, limit })
-}
-
-/// The token that continues after `page`, if there is more.
-pub(crate) fn next_token<T>(page: &Page<T>) -> Option<PageToken> {
-    page.next
-        .and_then(|p| PageToken::parse(&p.get().to_string()).ok())
-}
-
-/// Pages over a list computed whole (small lists: account ids, organization nodes).
-pub(crate) fn page_of<T>(items: Vec<T>, request: PageRequest) -> Page<T> {
-    let start = request.after.map_or(0, |p| p.get() as usize);
-    let limit = request.limit.max(1);
-    let total = items.len();
-    let items: Vec<T> = items.into_iter().skip(start).take(limit).collect();
-    let end = start + items.len();
-    Page {
-        items,
-        next: (end < total).then(|| Position::new(end as u64)),
-    }
-}
-
-/// `PageSize` / `PageToken` of a Service Catalog list request.
+/// The page a Service Catalog list request asks for (`PageSize`, `PageToken`) in `list`.
 pub(crate) fn catalog_page(
     config: &Config,
+    list: &ListScope,
     token: Option<&str>,
     size: Option<i64>,
 ) -> Result<PageRequest, ServiceError> {
-    let size = validate::page_size("PageSize", size)?;
-    page_request(config, token, size, "PageToken")
+    let size = portcullis_model::validate::page_size("PageSize", size)?;
+    list.request(config, token, size)
 }

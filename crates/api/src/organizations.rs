@@ -22,9 +22,12 @@ use portcullis_store::{
     MemberAccount, NewAccount, NewOrganization, OrganizationRecord, PageRequest,
 };
 
-use crate::{Service, next_token, page_of, page_request};
+use crate::errors::store_error;
+use crate::paging::{ListScope, page_of};
+use crate::Service;
 
-fn not_in_organization() -> ServiceError {
+/// `AWSOrganizationsNotInUseException`: the caller is in no organization.
+pub(crate) fn not_in_organization() -> ServiceError {
     ServiceError::new(
         ErrorKind::AwsOrganizationsNotInUse,
         "your account is not a member of an organization",
@@ -38,17 +41,20 @@ fn access_denied(what: &str) -> ServiceError {
     )
 }
 
+/// The page an Organizations list request asks for (`MaxResults`, `NextToken`) in the list
+/// `operation` answers `caller`, narrowed by `scope`.
 fn organizations_page(
     config: &crate::Config,
+    operation: &'static str,
+    caller: &Caller,
+    scope: impl std::fmt::Display,
     token: Option<&str>,
     max_results: Option<i64>,
-) -> Result<PageRequest, ServiceError> {
+) -> Result<(ListScope, PageRequest), ServiceError> {
     let size = validate::max_results("MaxResults", max_results)?;
-    page_request(config, token, size, "NextToken")
-}
-
-fn next(page: &portcullis_store::Page<impl Sized>) -> Option<String> {
-    next_token(page).map(|t| t.as_str().to_owned())
+    let list = ListScope::new(operation, caller, scope, "NextToken");
+    let request = list.request(config, token, size)?;
+    Ok((list, request))
 }
 
 fn account_shape(organization: &OrganizationRecord, m: MemberAccount) -> Account {
@@ -125,7 +131,7 @@ impl Service {
             management_email: format!("management+{account}@example.com"),
             feature_set,
             now: Timestamp::now(),
-        })?;
+        }).map_err(store_error)?;
         Ok(CreateOrganizationResponse {
             organization: organization_shape(&organization),
         })
@@ -148,7 +154,14 @@ impl Service {
         caller: &Caller,
         input: ListRootsRequest,
     ) -> Result<ListRootsResponse, ServiceError> {
-        organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        organizations_page(
+            &self.config,
+            "ListRoots",
+            caller,
+            "",
+            input.next_token.as_deref(),
+            input.max_results,
+        )?;
         let o = self.readable_organization(caller)?;
         let root = Root {
             arn: root_arn(&o.management_account, &o.id, &o.root),
@@ -174,7 +187,7 @@ impl Service {
         let o = self.managed_organization(caller, "create organizational units")?;
         let ou = self
             .store
-            .create_organizational_unit(&o.id, &parent, &name)?;
+            .create_organizational_unit(&o.id, &parent, &name).map_err(store_error)?;
         Ok(CreateOrganizationalUnitResponse {
             organizational_unit: OrganizationalUnit {
                 arn: ou_arn(&o.management_account, &o.id, &ou.id),
@@ -190,13 +203,20 @@ impl Service {
         caller: &Caller,
         input: ListOrganizationalUnitsForParentRequest,
     ) -> Result<ListOrganizationalUnitsForParentResponse, ServiceError> {
-        let parent = validate::required("ParentId", input.parent_id.as_deref())?;
-        let page =
-            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let parent: portcullis_model::ParentId =
+            validate::required("ParentId", input.parent_id.as_deref())?;
+        let (list, page) = organizations_page(
+            &self.config,
+            "ListOrganizationalUnitsForParent",
+            caller,
+            parent.as_str(),
+            input.next_token.as_deref(),
+            input.max_results,
+        )?;
         let o = self.readable_organization(caller)?;
-        let page = self.store.list_organizational_units(&o.id, &parent, page)?;
+        let page = self.store.list_organizational_units(&o.id, &parent, page).map_err(store_error)?;
         Ok(ListOrganizationalUnitsForParentResponse {
-            next_token: next(&page),
+            next_token: list.next(&page),
             organizational_units: page
                 .items
                 .into_iter()
@@ -227,7 +247,7 @@ impl Service {
                 email,
                 now: Timestamp::now(),
             },
-        )?;
+        ).map_err(store_error)?;
         Ok(CreateAccountResponse {
             create_account_status: create_account_status(record),
         })
@@ -265,12 +285,18 @@ impl Service {
         caller: &Caller,
         input: ListAccountsRequest,
     ) -> Result<ListAccountsResponse, ServiceError> {
-        let page =
-            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let (list, page) = organizations_page(
+            &self.config,
+            "ListAccounts",
+            caller,
+            "",
+            input.next_token.as_deref(),
+            input.max_results,
+        )?;
         let o = self.readable_organization(caller)?;
-        let page = self.store.list_accounts(&o.id, page)?;
+        let page = self.store.list_accounts(&o.id, page).map_err(store_error)?;
         Ok(ListAccountsResponse {
-            next_token: next(&page),
+            next_token: list.next(&page),
             accounts: page
                 .items
                 .into_iter()
@@ -302,7 +328,7 @@ impl Service {
                 format!("account `{account}` is not in the organization"),
             ));
         }
-        self.store.move_account(&account, &source, &destination)?;
+        self.store.move_account(&account, &source, &destination).map_err(store_error)?;
         Ok(MoveAccountResponse {})
     }
 
@@ -323,7 +349,7 @@ impl Service {
             ));
         }
         self.store
-            .register_delegated_administrator(&o.id, &account, &service, Timestamp::now())?;
+            .register_delegated_administrator(&o.id, &account, &service, Timestamp::now()).map_err(store_error)?;
         Ok(RegisterDelegatedAdministratorResponse {})
     }
 
@@ -339,7 +365,7 @@ impl Service {
             validate::required("ServicePrincipal", input.service_principal.as_deref())?;
         let o = self.managed_organization(caller, "deregister delegated administrators")?;
         self.store
-            .deregister_delegated_administrator(&o.id, &account, &service)?;
+            .deregister_delegated_administrator(&o.id, &account, &service).map_err(store_error)?;
         if service == ServicePrincipal::service_catalog() {
             self.store.delete_shares_created_by(&account, true);
         }
@@ -354,12 +380,18 @@ impl Service {
     ) -> Result<ListDelegatedAdministratorsResponse, ServiceError> {
         let service: Option<ServicePrincipal> =
             validate::optional("ServicePrincipal", input.service_principal.as_deref())?;
-        let page =
-            organizations_page(&self.config, input.next_token.as_deref(), input.max_results)?;
+        let (list, page) = organizations_page(
+            &self.config,
+            "ListDelegatedAdministrators",
+            caller,
+            service.as_ref().map_or("", |s| s.as_str()),
+            input.next_token.as_deref(),
+            input.max_results,
+        )?;
         let o = self.readable_organization(caller)?;
         let admins = self
             .store
-            .list_delegated_administrators(&o.id, service.as_ref())?;
+            .list_delegated_administrators(&o.id, service.as_ref()).map_err(store_error)?;
         let admins: Vec<DelegatedAdministrator> = admins
             .into_iter()
             .map(|a| {
@@ -378,7 +410,7 @@ impl Service {
             .collect();
         let page = page_of(admins, page);
         Ok(ListDelegatedAdministratorsResponse {
-            next_token: next(&page),
+            next_token: list.next(&page),
             delegated_administrators: page.items,
         })
     }
@@ -412,7 +444,7 @@ impl Service {
     ) -> Result<EnableAwsOrganizationsAccessOutput, ServiceError> {
         let o = self.organization_for_access_change(caller)?;
         self.store
-            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true)?;
+            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true).map_err(store_error)?;
         Ok(EnableAwsOrganizationsAccessOutput {})
     }
 

@@ -6,9 +6,11 @@ use portcullis_model::{
     ListPortfoliosOutput, PortfolioDetailsPage, PortfolioId, ServiceError, Tag, TagInput,
     Timestamp, UpdatePortfolioInput, UpdatePortfolioOutput, validate,
 };
-use portcullis_store::{NewPortfolio, PortfolioUpdate, StoreError};
+use portcullis_store::{NewPortfolio, PortfolioUpdate};
 
-use crate::{Service, catalog_page, next_token, portfolio_not_found};
+use crate::errors::{portfolio_not_found, store_error};
+use crate::paging::ListScope;
+use crate::{Service, catalog_page, page_token, wire};
 
 /// AWS's limits on portfolio fields (API model: `PortfolioDisplayName`, `PortfolioDescription`,
 /// `ProviderName`, `IdempotencyToken`, `TagKey`, `TagValue`, `AddTags`).
@@ -75,7 +77,7 @@ impl Service {
         });
         let portfolio = created.portfolio;
         Ok(CreatePortfolioOutput {
-            portfolio_detail: portfolio.detail(),
+            portfolio_detail: wire::portfolio_detail(&portfolio),
             tags: tags_out(portfolio.tags),
         })
     }
@@ -92,10 +94,10 @@ impl Service {
         let (portfolio, relation) = self.visible_portfolio(caller, &id)?;
         let tags = match relation {
             crate::Relation::Owner => tags_out(portfolio.tags.clone()),
-            crate::Relation::Recipient(_) => None,
+            crate::Relation::Recipient { .. } => None,
         };
         Ok(DescribePortfolioOutput {
-            portfolio_detail: portfolio.detail(),
+            portfolio_detail: wire::portfolio_detail(&portfolio),
             tags,
         })
     }
@@ -130,9 +132,9 @@ impl Service {
         let portfolio = self
             .store
             .update_portfolio(&id, update)
-            .map_err(|_| portfolio_not_found(&id))?;
+            .map_err(store_error)?;
         Ok(UpdatePortfolioOutput {
-            portfolio_detail: portfolio.detail(),
+            portfolio_detail: wire::portfolio_detail(&portfolio),
             tags: tags_out(portfolio.tags),
         })
     }
@@ -148,18 +150,8 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("Id", input.id.as_deref())?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
-        match self.store.delete_portfolio(&id) {
-            Ok(_) => Ok(DeletePortfolioOutput {}),
-            Err(StoreError::PortfolioInUse {
-                associations,
-                shares,
-                ..
-            }) => Err(ServiceError::resource_in_use(format!(
-                "portfolio `{id}` cannot be deleted while it has principal associations or shares: \
-                 {associations} associations, {shares} shares"
-            ))),
-            Err(_) => Err(portfolio_not_found(&id)),
-        }
+        self.store.delete_portfolio(&id).map_err(store_error)?;
+        Ok(DeletePortfolioOutput {})
     }
 
     /// `ListPortfolios`: the portfolios the caller owns in its region, in creation order.
@@ -169,17 +161,14 @@ impl Service {
         input: ListPortfoliosInput,
     ) -> Result<ListPortfoliosOutput, ServiceError> {
         validate::accept_language(input.accept_language.as_deref())?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
+        let list = ListScope::new("ListPortfolios", caller, "", "PageToken");
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        // A region belongs to one partition, so the caller's region names its partition too.
         let page = self
             .store
             .list_portfolios(caller.account(), caller.region(), page);
-        let next_page_token = next_token(&page);
-        let portfolio_details = page
-            .items
-            .iter()
-            .filter(|p| p.partition == *caller.partition())
-            .map(|p| p.detail())
-            .collect();
+        let next_page_token = page_token(&list, &page);
+        let portfolio_details = page.items.iter().map(wire::portfolio_detail).collect();
         Ok(PortfolioDetailsPage {
             portfolio_details,
             next_page_token,

@@ -8,9 +8,13 @@ use portcullis_model::{
     ListPrincipalsForPortfolioInput, ListPrincipalsForPortfolioOutput, PortfolioId, PrincipalType,
     ServiceError, validate,
 };
-use portcullis_store::{LimitKind, StoreError};
+use std::sync::Arc;
 
-use crate::{Service, catalog_page, next_token};
+use portcullis_store::Association;
+
+use crate::errors::store_error;
+use crate::paging::ListScope;
+use crate::{Service, catalog_page, page_token, wire};
 
 /// `PrincipalARN` is 1–1000 characters (API model).
 const PRINCIPAL_ARN_MAX: usize = 1000;
@@ -24,14 +28,17 @@ fn account_field(arn: &str) -> &str {
     }
 }
 
-/// Validates `arn` for its principal type (SPEC §4), as `InvalidParametersException`.
-pub(crate) fn validate_principal(
+/// Parses `arn` for its principal type (SPEC §4) into the association to store, or
+/// `InvalidParametersException`. This is the only place an association's ARN is parsed.
+pub(crate) fn parse_association(
     arn: &str,
     principal_type: PrincipalType,
-) -> Result<(), ServiceError> {
+) -> Result<Association, ServiceError> {
     let result = match principal_type {
-        PrincipalType::Iam => PrincipalArn::parse(arn).map(drop),
-        PrincipalType::IamPattern => PrincipalPattern::parse(arn).map(drop),
+        PrincipalType::Iam => PrincipalArn::parse(arn).map(Association::Iam),
+        PrincipalType::IamPattern => {
+            PrincipalPattern::parse(arn).map(|p| Association::Pattern(Arc::new(p)))
+        }
     };
     result.map_err(|e| {
         ServiceError::invalid_parameters(format!(
@@ -66,20 +73,14 @@ impl Service {
                 )));
             }
         }
-        validate_principal(&arn, principal_type)?;
+        let association = parse_association(&arn, principal_type)?;
+        let limit = match principal_type {
+            PrincipalType::Iam => self.config.max_iam_associations,
+            PrincipalType::IamPattern => self.config.max_iam_pattern_associations,
+        };
         self.store
-            .associate(&id, caller.account(), &arn, principal_type, self.association_limits())
-            .map_err(|e| match e {
-                StoreError::LimitExceeded { kind: LimitKind::IamPatternAssociations, limit } => {
-                    ServiceError::limit_exceeded(format!(
-                        "a portfolio can be associated with at most {limit} principals of type `IAM_PATTERN` per account"
-                    ))
-                }
-                StoreError::LimitExceeded { kind: LimitKind::IamAssociations, limit } => ServiceError::limit_exceeded(
-                    format!("a portfolio can be associated with at most {limit} principals of type `IAM` per account"),
-                ),
-                other => other.into(),
-            })?;
+            .associate(&id, caller.account(), association, limit)
+            .map_err(store_error)?;
         Ok(AssociatePrincipalWithPortfolioOutput {})
     }
 
@@ -98,12 +99,9 @@ impl Service {
             validate::optional("PrincipalType", input.principal_type.as_deref())?
                 .unwrap_or(PrincipalType::Iam);
         self.portfolio_in_account(caller, &id)?;
-        self.store.disassociate(&id, caller.account(), &arn, principal_type).map_err(|e| match e {
-            StoreError::AssociationNotFound { .. } => ServiceError::not_found(format!(
-                "principal `{arn}` of type `{principal_type}` is not associated with portfolio `{id}`"
-            )),
-            other => other.into(),
-        })?;
+        self.store
+            .disassociate(&id, caller.account(), principal_type, &arn)
+            .map_err(store_error)?;
         Ok(DisassociatePrincipalFromPortfolioOutput {})
     }
 
@@ -115,12 +113,16 @@ impl Service {
     ) -> Result<ListPrincipalsForPortfolioOutput, ServiceError> {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
+        let list = ListScope::new("ListPrincipalsForPortfolio", caller, &id, "PageToken");
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
         self.portfolio_in_account(caller, &id)?;
-        let page = self.store.list_associations(&id, caller.account(), page)?;
+        let page = self
+            .store
+            .list_associations(&id, caller.account(), page)
+            .map_err(store_error)?;
         Ok(ListPrincipalsForPortfolioOutput {
-            next_page_token: next_token(&page),
-            principals: page.items,
+            next_page_token: page_token(&list, &page),
+            principals: page.items.iter().map(wire::principal).collect(),
         })
     }
 }

@@ -15,11 +15,13 @@ use portcullis_model::{
     ShareDetails, ShareStatus, UpdatePortfolioShareInput, UpdatePortfolioShareOutput, validate,
 };
 use portcullis_store::{
-    ImportKind, LimitKind, NewShare, PageRequest, ShareOperationKind, ShareTarget, ShareUpdate,
-    StoreError,
+    ImportKind, NewShare, PageRequest, ShareOperationKind, ShareTarget, ShareUpdate,
 };
 
-use crate::{Service, catalog_page, next_token, page_of, portfolio_not_found};
+use crate::access::reach::share_covers;
+use crate::errors::{portfolio_not_found, store_error};
+use crate::paging::{ListScope, page_of, page_positioned};
+use crate::{Service, catalog_page, page_token, wire};
 
 /// The share's recipient from `AccountId` / `OrganizationNode`: exactly one must be given.
 fn share_target(
@@ -149,24 +151,22 @@ impl Service {
         if let Some(node) = target.organization_node() {
             self.check_organization_share(caller, &node)?;
         }
+        // Organization-node shares need no acceptance (AWS imports them automatically) and are
+        // tracked under a token for `DescribePortfolioShareStatus`; account shares start
+        // unaccepted (SPEC §5.3, §5.4).
+        let organization_node = target.is_organization_node();
         let new = NewShare {
             target,
             share_principals: input.share_principals.unwrap_or(false),
             share_tag_options: input.share_tag_options.unwrap_or(false),
+            accepted: organization_node,
+            track: organization_node,
             created_by: caller.account().clone(),
         };
         let created = self
             .store
             .create_share(&id, new, self.config.max_shares)
-            .map_err(|e| match e {
-                StoreError::LimitExceeded {
-                    kind: LimitKind::Shares,
-                    limit,
-                } => ServiceError::limit_exceeded(format!(
-                    "a portfolio can have at most {limit} shares"
-                )),
-                other => other.into(),
-            })?;
+            .map_err(store_error)?;
         Ok(CreatePortfolioShareOutput {
             portfolio_share_token: created.share.token,
         })
@@ -181,12 +181,21 @@ impl Service {
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let share_type: DescribePortfolioShareType =
             validate::required("Type", input.share_type.as_deref())?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
+        let list = ListScope::new(
+            "DescribePortfolioShares",
+            caller,
+            format_args!("{id}/{share_type}"),
+            "PageToken",
+        );
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
-        let page = self.store.list_shares(&id, Some(share_type), page)?;
+        let page = self
+            .store
+            .list_shares(&id, Some(share_type), page)
+            .map_err(store_error)?;
         Ok(DescribePortfolioSharesOutput {
-            next_page_token: next_token(&page),
-            portfolio_share_details: page.items.iter().map(|s| s.detail()).collect(),
+            next_page_token: page_token(&list, &page),
+            portfolio_share_details: page.items.iter().map(wire::share_detail).collect(),
         })
     }
 
@@ -250,12 +259,7 @@ impl Service {
         let change = self
             .store
             .update_share(&id, &target, update)
-            .map_err(|e| match e {
-                StoreError::ShareNotFound { .. } => {
-                    ServiceError::not_found(format!("portfolio `{id}` is not shared with {target}"))
-                }
-                other => other.into(),
-            })?;
+            .map_err(store_error)?;
         let token = change.token.filter(|_| target.is_organization_node());
         Ok(UpdatePortfolioShareOutput {
             portfolio_share_token: token,
@@ -276,12 +280,11 @@ impl Service {
         if target.is_organization_node() {
             self.check_organization_admin(caller)?;
         }
-        let change = self.store.delete_share(&id, &target).map_err(|e| match e {
-            StoreError::ShareNotFound { .. } => {
-                ServiceError::not_found(format!("portfolio `{id}` is not shared with {target}"))
-            }
-            other => other.into(),
-        })?;
+        let track = target.is_organization_node();
+        let change = self
+            .store
+            .delete_share(&id, &target, track)
+            .map_err(store_error)?;
         Ok(DeletePortfolioShareOutput {
             portfolio_share_token: change.token,
         })
@@ -315,7 +318,8 @@ impl Service {
         account: &AccountId,
     ) -> Result<(), ServiceError> {
         self.store
-            .share(id, &ShareTarget::Account(account.clone()))?
+            .share(id, &ShareTarget::Account(account.clone()))
+            .map_err(store_error)?
             .map(drop)
             .ok_or_else(|| portfolio_not_found(id))
     }
@@ -332,7 +336,7 @@ impl Service {
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
                 self.require_account_share(&id, account)?;
-                self.store.accept_account_share(&id, account)?;
+                self.store.accept_account_share(&id, account).map_err(store_error)?;
             }
             PortfolioShareType::AwsOrganizations => {
                 let covered = self
@@ -342,7 +346,7 @@ impl Service {
                 if !covered {
                     return Err(portfolio_not_found(&id));
                 }
-                self.store.import_organization_share(&id, account)?;
+                self.store.import_organization_share(&id, account).map_err(store_error)?;
             }
         }
         Ok(AcceptPortfolioShareOutput {})
@@ -359,10 +363,14 @@ impl Service {
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
                 self.require_account_share(&id, account)?;
-                self.store.reject_account_share(&id, account)?;
+                self.store.reject_account_share(&id, account).map_err(store_error)?;
             }
             PortfolioShareType::AwsOrganizations => {
-                if !self.store.remove_organization_import(&id, account)? {
+                if !self
+                    .store
+                    .remove_organization_import(&id, account)
+                    .map_err(store_error)?
+                {
                     return Err(portfolio_not_found(&id));
                 }
             }
@@ -381,23 +389,29 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let share_type: Option<PortfolioShareType> =
             validate::optional("PortfolioShareType", input.portfolio_share_type.as_deref())?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
         let kind = match share_type {
             Some(PortfolioShareType::AwsOrganizations) => ImportKind::OrganizationShare,
             _ => ImportKind::AccountShare,
         };
-        let page = self
+        let list = ListScope::new(
+            "ListAcceptedPortfolioShares",
+            caller,
+            format_args!("{kind:?}"),
+            "PageToken",
+        );
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        // Filtered before the page is cut: an import whose share no longer covers the caller is
+        // not listed, and never leaves a page short.
+        let imports = self
             .store
-            .list_imports(caller.account(), caller.region(), kind, page);
-        let portfolio_details = page
-            .items
-            .iter()
-            .filter(|p| !self.covering_shares(&p.id, caller.account()).is_empty())
-            .map(|p| p.detail())
+            .list_imports(caller.account(), caller.region(), kind)
+            .into_iter()
+            .filter(|(_, p)| !self.covering_shares(&p.id, caller.account()).is_empty())
             .collect();
+        let page = page_positioned(imports, page);
         Ok(PortfolioDetailsPage {
-            portfolio_details,
-            next_page_token: next_token(&page),
+            portfolio_details: page.items.iter().map(wire::portfolio_detail).collect(),
+            next_page_token: page_token(&list, &page),
         })
     }
 
@@ -415,9 +429,19 @@ impl Service {
             "OrganizationParentId",
             input.organization_parent_id.as_deref(),
         )?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
+        let list = ListScope::new(
+            "ListPortfolioAccess",
+            caller,
+            format_args!("{id}/{}", parent.as_ref().map_or("", |p| p.as_str())),
+            "PageToken",
+        );
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
-        let shares = self.store.list_shares(&id, None, PageRequest::all())?.items;
+        let shares = self
+            .store
+            .list_shares(&id, None, PageRequest::all())
+            .map_err(store_error)?
+            .items;
         let accounts: Vec<AccountId> = match parent {
             None => shares
                 .iter()
@@ -447,16 +471,18 @@ impl Service {
                     .accounts_under(&node)
                     .into_iter()
                     .filter(|a| {
-                        shares
-                            .iter()
-                            .any(|s| s.target.is_organization_node() && self.share_covers(s, a))
+                        let placement = self.store.placement(a);
+                        shares.iter().any(|s| {
+                            s.target.is_organization_node()
+                                && share_covers(s, a, placement.as_ref())
+                        })
                     })
                     .collect()
             }
         };
         let page = page_of(accounts, page);
         Ok(ListPortfolioAccessOutput {
-            next_page_token: next_token(&page),
+            next_page_token: page_token(&list, &page),
             account_ids: page.items,
         })
     }
@@ -474,12 +500,19 @@ impl Service {
             "OrganizationNodeType",
             input.organization_node_type.as_deref(),
         )?;
-        let page = catalog_page(&self.config, input.page_token.as_deref(), input.page_size)?;
+        let list = ListScope::new(
+            "ListOrganizationPortfolioAccess",
+            caller,
+            format_args!("{id}/{node_type}"),
+            "PageToken",
+        );
+        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
         self.check_organization_admin(caller)?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
         let page = self
             .store
-            .list_shares(&id, Some(share_type_of(node_type)), page)?;
+            .list_shares(&id, Some(share_type_of(node_type)), page)
+            .map_err(store_error)?;
         let organization_nodes = page
             .items
             .iter()
@@ -490,7 +523,7 @@ impl Service {
             .collect();
         Ok(ListOrganizationPortfolioAccessOutput {
             organization_nodes,
-            next_page_token: next_token(&page),
+            next_page_token: page_token(&list, &page),
         })
     }
 }

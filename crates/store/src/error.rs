@@ -1,15 +1,14 @@
 //! Why a store operation refused.
 
 use portcullis_model::{
-    AccountId, ErrorKind, OrganizationId, ParentId, PortfolioId, PrincipalType, ServiceError,
-    ServicePrincipal,
+    AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType, ServicePrincipal,
 };
 
 use crate::types::{LimitKind, ShareTarget};
 
-/// Why a store operation changed nothing. These are states, not policies: the service decides
-/// which AWS error each becomes ([`From<StoreError> for ServiceError`](ServiceError) gives the
-/// natural mapping).
+/// Why a store operation changed nothing, in typed terms. These are states, not policies or
+/// messages: the service decides which AWS error each becomes and how it is worded. `Display`
+/// is for logs and tests.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
@@ -39,7 +38,7 @@ pub enum StoreError {
         target: ShareTarget,
     },
     /// The change would exceed a limit.
-    #[error("limit exceeded: at most {limit} {kind}")]
+    #[error("limit exceeded: at most {limit} of {kind:?}")]
     LimitExceeded {
         /// Which limit.
         kind: LimitKind,
@@ -122,66 +121,4 @@ pub enum StoreError {
         /// How many.
         count: usize,
     },
-}
-
-impl StoreError {
-    /// The AWS exception this state naturally maps to.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            StoreError::PortfolioNotFound(_)
-            | StoreError::AssociationNotFound { .. }
-            | StoreError::ShareNotFound { .. } => ErrorKind::ResourceNotFound,
-            StoreError::LimitExceeded { .. } => ErrorKind::LimitExceeded,
-            StoreError::PortfolioInUse { .. } => ErrorKind::ResourceInUse,
-            StoreError::OrganizationNotFound(_) => ErrorKind::AwsOrganizationsNotInUse,
-            StoreError::AlreadyInOrganization { .. } => ErrorKind::AlreadyInOrganization,
-            StoreError::AccountNotFound(_) => ErrorKind::AccountNotFound,
-            StoreError::ParentNotFound(_) => ErrorKind::ParentNotFound,
-            StoreError::SourceParentNotFound(_) => ErrorKind::SourceParentNotFound,
-            StoreError::DestinationParentNotFound(_) => ErrorKind::DestinationParentNotFound,
-            StoreError::DuplicateAccount { .. } => ErrorKind::DuplicateAccount,
-            StoreError::DuplicateOrganizationalUnit { .. } => {
-                ErrorKind::DuplicateOrganizationalUnit
-            }
-            StoreError::AccountAlreadyRegistered { .. } => ErrorKind::AccountAlreadyRegistered,
-            StoreError::AccountNotRegistered { .. } => ErrorKind::AccountNotRegistered,
-            StoreError::DelegatedAdministratorsRegistered { .. } => ErrorKind::InvalidState,
-        }
-    }
-}
-
-impl From<StoreError> for ServiceError {
-    fn from(e: StoreError) -> ServiceError {
-        ServiceError::new(e.kind(), e.to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn store_errors_map_to_aws_exceptions_with_cedar_style_messages() {
-        let id = PortfolioId::parse("port-abc").unwrap();
-        let e: ServiceError = StoreError::PortfolioNotFound(id.clone()).into();
-        assert_eq!(e.kind(), ErrorKind::ResourceNotFound);
-        assert_eq!(e.message(), "portfolio `port-abc` not found");
-        let e: ServiceError = StoreError::LimitExceeded {
-            kind: LimitKind::IamPatternAssociations,
-            limit: 10,
-        }
-        .into();
-        assert_eq!(e.kind(), ErrorKind::LimitExceeded);
-        assert_eq!(
-            e.message(),
-            "limit exceeded: at most 10 `IAM_PATTERN` principal associations per portfolio and account"
-        );
-        let e: ServiceError = StoreError::PortfolioInUse {
-            portfolio: id,
-            associations: 2,
-            shares: 0,
-        }
-        .into();
-        assert_eq!(e.kind(), ErrorKind::ResourceInUse);
-    }
 }

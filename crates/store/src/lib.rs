@@ -10,28 +10,31 @@ pub use types::*;
 
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
-    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, Principal,
-    PrincipalType, Region, ServicePrincipal, Timestamp,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType,
+    Region, ServicePrincipal, Timestamp,
 };
 
-/// The state of the service, each operation atomic on its own. No policy lives here: who may do
-/// what, validation and limits' values are the service's; the store keeps invariants that must
-/// hold under concurrency (a limit checked in the same critical section as the insert, a delete
-/// that only happens while nothing uses the portfolio).
-///
-/// Every successful operation that changes state increases [`Store::version`] by one; reads,
-/// refusals and idempotent repeats leave it alone.
-pub trait Store: Send + Sync {
+/// A counter of state changes and a bounded record of them, from which an index built from the
+/// store brings itself up to date.
+pub trait ChangeFeed: Send + Sync {
     /// A counter of state changes: an index built from the store is current while this is
     /// unchanged. It increases after the change is visible to reads.
     fn version(&self) -> u64;
 
-    /// The portfolios changed after `version`, each once, or `None` when the store cannot tell:
-    /// its record of changes no longer reaches back that far, or the organization directory
-    /// changed since (which can change what every organization share covers). An index built
-    /// at `version` is brought up to date by rereading these portfolios.
-    fn changes_since(&self, version: u64) -> Option<Vec<PortfolioId>>;
+    /// Every change made after `version`, in order, or [`ChangesGap`] when the bounded record no
+    /// longer reaches back that far (the caller then rereads everything).
+    fn changes_since(&self, version: u64) -> Result<Changes, ChangesGap>;
+}
 
+/// The catalog: portfolios, their principal associations, shares and imports, each operation
+/// atomic on its own. No policy lives here: who may do what, validation, limits' values and
+/// which shares cover which accounts are the service's; the store keeps the invariants that must
+/// hold under concurrency (a limit checked in the same critical section as the insert, a delete
+/// that only happens while nothing uses the portfolio).
+///
+/// Every successful operation that changes state increases [`ChangeFeed::version`] by one and
+/// records a [`Change`]; reads, refusals and idempotent repeats leave both alone.
+pub trait CatalogStore: Send + Sync {
     // ---- portfolios ----------------------------------------------------------------------------
 
     /// Creates a portfolio with a fresh id (never one used before, deleted ones included).
@@ -64,18 +67,17 @@ pub trait Store: Send + Sync {
 
     // ---- principal associations -----------------------------------------------------------------
 
-    /// Associates `principal_arn` with the portfolio for `account` (the owner, or a recipient on
-    /// an imported portfolio). Idempotent: the same ARN and type again is
+    /// Associates a principal with the portfolio for `account` (the owner, or a recipient on an
+    /// imported portfolio). Idempotent: the same ARN and type again is
     /// [`AssociateOutcome::AlreadyPresent`] and counts once. Otherwise, if `account` already
-    /// holds the limit for this type, [`StoreError::LimitExceeded`]; the check and the insert
-    /// are one critical section, so no interleaving exceeds the limit.
+    /// holds `limit` associations of this type, [`StoreError::LimitExceeded`]; the check and the
+    /// insert are one critical section, so no interleaving exceeds the limit.
     fn associate(
         &self,
         portfolio: &PortfolioId,
         account: &AccountId,
-        principal_arn: &str,
-        principal_type: PrincipalType,
-        limits: AssociationLimits,
+        association: Association,
+        limit: usize,
     ) -> Result<AssociateOutcome, StoreError>;
 
     /// Removes the association of `principal_arn` with exactly this type.
@@ -83,8 +85,8 @@ pub trait Store: Send + Sync {
         &self,
         portfolio: &PortfolioId,
         account: &AccountId,
-        principal_arn: &str,
         principal_type: PrincipalType,
+        principal_arn: &str,
     ) -> Result<(), StoreError>;
 
     /// `account`'s associations on the portfolio, in association order (an association removed
@@ -94,16 +96,15 @@ pub trait Store: Send + Sync {
         portfolio: &PortfolioId,
         account: &AccountId,
         page: PageRequest,
-    ) -> Result<Page<Principal>, StoreError>;
+    ) -> Result<Page<Association>, StoreError>;
 
     // ---- shares ---------------------------------------------------------------------------------
 
     /// Shares the portfolio with `new.target`, unless a share with that target exists: then
     /// nothing changes (flags included) and the existing share is answered with `created:
     /// false`. A new share beyond `max_shares` shares is [`StoreError::LimitExceeded`], checked
-    /// atomically. An organization-node share gets a fresh token, recorded as a
-    /// [`ShareOperationKind::Create`] operation, and is `accepted`; an account share starts
-    /// unaccepted.
+    /// atomically. A tracked share gets a fresh token, recorded as a
+    /// [`ShareOperationKind::Create`] operation.
     fn create_share(
         &self,
         portfolio: &PortfolioId,
@@ -128,12 +129,13 @@ pub trait Store: Send + Sync {
     ) -> Result<ShareChange, StoreError>;
 
     /// Removes a share. Removing an account share also removes the recipient's
-    /// [`ImportKind::AccountShare`] import; removing an organization-node share records a
+    /// [`ImportKind::AccountShare`] import. When `track`, records a
     /// [`ShareOperationKind::Delete`] operation under a fresh token.
     fn delete_share(
         &self,
         portfolio: &PortfolioId,
         target: &ShareTarget,
+        track: bool,
     ) -> Result<ShareChange, StoreError>;
 
     /// The portfolio's shares in creation order, only those of one type when `share_type` is
@@ -194,14 +196,14 @@ pub trait Store: Send + Sync {
     fn is_imported(&self, portfolio: &PortfolioId, recipient: &AccountId, kind: ImportKind)
     -> bool;
 
-    /// The portfolios in `region` that `recipient` imported this way, in import order.
+    /// The portfolios in `region` that `recipient` imported this way, in import order, each with
+    /// its position in that order (the service filters them before it pages).
     fn list_imports(
         &self,
         recipient: &AccountId,
         region: &Region,
         kind: ImportKind,
-        page: PageRequest,
-    ) -> Page<PortfolioRecord>;
+    ) -> Vec<(Position, PortfolioRecord)>;
 
     // ---- snapshots ------------------------------------------------------------------------------
 
@@ -211,9 +213,11 @@ pub trait Store: Send + Sync {
     /// Calls `f` with a snapshot of every portfolio (each consistent on its own), with no lock
     /// held during the call, so `f` may call into the store.
     fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot));
+}
 
-    // ---- organization directory -----------------------------------------------------------------
-
+/// The organization directory: organizations, their trees of OUs and accounts, delegated
+/// administrators and service access.
+pub trait DirectoryStore: Send + Sync {
     /// Creates an organization managed by `new.management_account`, with a root and the
     /// management account as its first member, unless that account is already in one.
     fn create_organization(&self, new: NewOrganization) -> Result<OrganizationRecord, StoreError>;
@@ -330,16 +334,20 @@ pub trait Store: Send + Sync {
         service_principal: &ServicePrincipal,
     ) -> bool;
 
-    /// Whether `account` is under `node`, transitively: a member of the organization, anywhere
-    /// below the OU, or the account itself (when it is a member of an organization).
-    fn node_contains(&self, node: &OrganizationNodeValue, account: &AccountId) -> bool;
-
-    /// Every member account under `node`, transitively (empty when the node does not exist).
+    /// Every member account under `node`, transitively (empty when the node does not exist): the
+    /// candidates an organization-node share may cover. Whether a share covers an account is
+    /// the service's rule, decided from [`DirectoryStore::placement`].
     fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId>;
 
     /// Where `account` sits in its organization's tree.
     fn placement(&self, account: &AccountId) -> Option<AccountPlacement>;
 }
+
+/// The whole state of the service: the catalog, the organization directory and the record of
+/// changes to both. Implemented for every type that implements the three parts.
+pub trait Store: CatalogStore + DirectoryStore + ChangeFeed {}
+
+impl<T: CatalogStore + DirectoryStore + ChangeFeed + ?Sized> Store for T {}
 
 #[cfg(test)]
 mod tests {

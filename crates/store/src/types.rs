@@ -1,13 +1,14 @@
 //! What the store holds and answers with: plain records, share targets, limits, pages.
 
 use std::fmt;
+use std::sync::Arc;
 
+use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
     CreateAccountRequestId, CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet,
-    OrganizationId, OrganizationNodeValue, OuId, ParentId, Partition, PortfolioDetail, PortfolioId,
-    PortfolioShareDetail, PortfolioShareToken, Principal, Region, RootId, ServicePrincipal, Tag,
-    Timestamp, portfolio_arn,
+    OrganizationId, OrganizationNodeValue, OuId, ParentId, Partition, PortfolioId,
+    PortfolioShareToken, PrincipalType, Region, RootId, ServicePrincipal, Tag, Timestamp,
 };
 
 // ---- pagination --------------------------------------------------------------------------------
@@ -109,25 +110,6 @@ pub struct PortfolioRecord {
     pub created_time: Timestamp,
 }
 
-impl PortfolioRecord {
-    /// The portfolio's ARN.
-    pub fn arn(&self) -> String {
-        portfolio_arn(&self.partition, &self.region, &self.owner, &self.id)
-    }
-
-    /// The portfolio as responses describe it.
-    pub fn detail(&self) -> PortfolioDetail {
-        PortfolioDetail {
-            id: self.id.clone(),
-            arn: self.arn(),
-            display_name: self.display_name.clone(),
-            description: self.description.clone(),
-            created_time: self.created_time,
-            provider_name: self.provider_name.clone(),
-        }
-    }
-}
-
 /// What `create_portfolio` needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewPortfolio {
@@ -178,31 +160,41 @@ pub struct PortfolioUpdate {
 
 // ---- associations ------------------------------------------------------------------------------
 
-/// The most principal associations one account may hold on one portfolio, checked in the same
-/// critical section as the insert.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AssociationLimits {
-    /// Most `IAM_PATTERN` associations (AWS: 10).
-    pub max_iam_patterns: usize,
-    /// Most `IAM` associations (**Decision**: 1,000).
-    pub max_iam: usize,
+/// A principal association as stored: parsed once, when the request was validated, and never
+/// again on the check path.
+#[derive(Clone, Debug)]
+pub enum Association {
+    /// `IAM`: one fully defined principal ARN.
+    Iam(PrincipalArn),
+    /// `IAM_PATTERN`: a compiled principal name pattern.
+    Pattern(Arc<PrincipalPattern>),
 }
 
-impl AssociationLimits {
-    /// AWS's limit on `IAM_PATTERN` associations per portfolio and account.
-    pub const DEFAULT_MAX_IAM_PATTERNS: usize = 10;
-    /// The project's limit on `IAM` associations per portfolio and account (SPEC §5.1).
-    pub const DEFAULT_MAX_IAM: usize = 1000;
-}
+impl Association {
+    /// The association's principal type.
+    pub fn principal_type(&self) -> PrincipalType {
+        match self {
+            Association::Iam(_) => PrincipalType::Iam,
+            Association::Pattern(_) => PrincipalType::IamPattern,
+        }
+    }
 
-impl Default for AssociationLimits {
-    fn default() -> AssociationLimits {
-        AssociationLimits {
-            max_iam_patterns: AssociationLimits::DEFAULT_MAX_IAM_PATTERNS,
-            max_iam: AssociationLimits::DEFAULT_MAX_IAM,
+    /// The ARN or pattern as it was associated.
+    pub fn arn(&self) -> &str {
+        match self {
+            Association::Iam(arn) => arn.as_str(),
+            Association::Pattern(pattern) => pattern.as_str(),
         }
     }
 }
+
+impl PartialEq for Association {
+    fn eq(&self, other: &Association) -> bool {
+        self.principal_type() == other.principal_type() && self.arn() == other.arn()
+    }
+}
+
+impl Eq for Association {}
 
 /// The outcome of a successful `associate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,15 +216,13 @@ pub enum LimitKind {
     Shares,
 }
 
-impl fmt::Display for LimitKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            LimitKind::IamPatternAssociations => {
-                "`IAM_PATTERN` principal associations per portfolio and account"
-            }
-            LimitKind::IamAssociations => "`IAM` principal associations per portfolio and account",
-            LimitKind::Shares => "shares per portfolio",
-        })
+impl LimitKind {
+    /// The limit on associations of `principal_type`.
+    pub fn associations(principal_type: PrincipalType) -> LimitKind {
+        match principal_type {
+            PrincipalType::Iam => LimitKind::IamAssociations,
+            PrincipalType::IamPattern => LimitKind::IamPatternAssociations,
+        }
     }
 }
 
@@ -324,27 +314,13 @@ pub struct ShareRecord {
     pub share_principals: bool,
     /// `ShareTagOptions`
     pub share_tag_options: bool,
-    /// `Accepted`: for an account share, whether the recipient accepted it; always true for an
-    /// organization-node share (AWS: such shares are imported automatically).
+    /// `Accepted`: whether the share is accepted (set at creation, changed by
+    /// `accept_account_share` and `reject_account_share`).
     pub accepted: bool,
-    /// The token of the operation that created an organization-node share; `None` for account
-    /// shares.
+    /// The token of the operation that created the share, when it was tracked.
     pub token: Option<PortfolioShareToken>,
     /// The account that created the share (the owner, or a delegated administrator).
     pub created_by: AccountId,
-}
-
-impl ShareRecord {
-    /// The share as `DescribePortfolioShares` reports it.
-    pub fn detail(&self) -> PortfolioShareDetail {
-        PortfolioShareDetail {
-            principal_id: self.target.principal_id().to_owned(),
-            share_type: self.target.share_type(),
-            accepted: self.accepted,
-            share_tag_options: self.share_tag_options,
-            share_principals: self.share_principals,
-        }
-    }
 }
 
 /// What `create_share` needs.
@@ -356,6 +332,11 @@ pub struct NewShare {
     pub share_principals: bool,
     /// `ShareTagOptions`
     pub share_tag_options: bool,
+    /// Whether the share starts accepted.
+    pub accepted: bool,
+    /// Whether to record the creation as a [`ShareOperationKind::Create`] operation under a fresh
+    /// token.
+    pub track: bool,
     /// The account creating the share.
     pub created_by: AccountId,
 }
@@ -440,7 +421,7 @@ pub struct PortfolioSnapshot {
     pub portfolio: PortfolioRecord,
     /// Principal associations per account (the owner's and recipients'), each in association
     /// order; accounts in id order.
-    pub associations: Vec<(AccountId, Vec<Principal>)>,
+    pub associations: Vec<(AccountId, Vec<Association>)>,
     /// Shares in creation order.
     pub shares: Vec<ShareRecord>,
     /// Imports, in import order.
@@ -582,4 +563,49 @@ pub struct AccountPlacement {
     pub root: RootId,
     /// The OUs from the root down to the account's parent (empty when directly under the root).
     pub ous: Vec<OuId>,
+}
+
+// ---- changes -----------------------------------------------------------------------------------
+
+/// One state change, as [`crate::ChangeFeed::changes_since`] reports it: enough for an index
+/// built from the store to bring itself up to date by rereading only what changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// A portfolio was created, changed (its record, associations, shares or imports) or deleted.
+    Portfolio(PortfolioId),
+    /// An account joined an organization under its root (`from` is `None`) or moved from one
+    /// parent to another. Which organization-node shares cover it may have changed.
+    AccountPlaced {
+        /// The account.
+        account: AccountId,
+        /// Its organization.
+        organization: OrganizationId,
+        /// Its parent before, if it was a member before.
+        from: Option<ParentId>,
+        /// Its parent now.
+        to: ParentId,
+    },
+    /// Something else in an organization changed (created, an OU added, a delegated
+    /// administrator or service access changed): no account moved.
+    Organization(OrganizationId),
+}
+
+/// The changes after a version, each with the version it made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changes {
+    /// The version the list reaches: the state includes every change up to it.
+    pub version: u64,
+    /// The changes, in version order.
+    pub changes: Vec<(u64, Change)>,
+}
+
+/// [`crate::ChangeFeed::changes_since`] cannot answer: its bounded record of changes no longer
+/// reaches back to the version asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the change record starts after version {asked}; the oldest version it reaches back to is {oldest}")]
+pub struct ChangesGap {
+    /// The version asked for.
+    pub asked: u64,
+    /// The oldest version the record can answer from.
+    pub oldest: u64,
 }

@@ -14,11 +14,15 @@ use portcullis_model::{
 
 use crate::error::StoreError;
 use crate::types::{
-    AccountPlacement, CreateAccountRecord, DelegatedAdministratorRecord, MemberAccount, NewAccount,
-    NewMember, NewOrganization, OrganizationRecord, OuRecord, Page, PageRequest,
+    AccountPlacement, CreateAccountRecord, DelegatedAdministratorRecord,
+    MemberAccount, NewAccount, NewMember, NewOrganization, OrganizationRecord, OuRecord, Page,
+    PageRequest,
 };
 
-use super::page_of;
+use super::MemoryStore;
+use super::paging::page_of;
+use crate::DirectoryStore;
+use crate::types::Change;
 
 struct OrgState {
     record: OrganizationRecord,
@@ -515,19 +519,6 @@ impl Directory {
         chain
     }
 
-    pub(super) fn node_contains(&self, node: &OrganizationNodeValue, account: &AccountId) -> bool {
-        let Some(member) = self.members.get(account) else {
-            return false;
-        };
-        match node {
-            OrganizationNodeValue::Organization(org) => &member.record.organization == org,
-            OrganizationNodeValue::Account(a) => a == account,
-            OrganizationNodeValue::OrganizationalUnit(ou) => {
-                self.ous_above(&member.record.parent).contains(ou)
-            }
-        }
-    }
-
     pub(super) fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId> {
         match node {
             OrganizationNodeValue::Organization(org) => self
@@ -574,5 +565,209 @@ impl Directory {
             root: org.record.root.clone(),
             ous,
         })
+    }
+}
+
+/// The change an account joining `organization` under its root makes.
+fn joined(account: &AccountId, organization: &OrganizationRecord) -> Change {
+    Change::AccountPlaced {
+        account: account.clone(),
+        organization: organization.id.clone(),
+        from: None,
+        to: ParentId::Root(organization.root.clone()),
+    }
+}
+
+impl DirectoryStore for MemoryStore {
+    fn create_organization(&self, new: NewOrganization) -> Result<OrganizationRecord, StoreError> {
+        self.directory_write(|d| {
+            let account = new.management_account.clone();
+            let record = d.create_organization(new)?;
+            let change = joined(&account, &record);
+            Ok((record, change))
+        })
+    }
+
+    fn organization(&self, id: &OrganizationId) -> Option<OrganizationRecord> {
+        self.directory.read().organization(id)
+    }
+
+    fn organization_of(&self, account: &AccountId) -> Option<OrganizationRecord> {
+        self.directory.read().organization_of(account)
+    }
+
+    fn create_organizational_unit(
+        &self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        name: &str,
+    ) -> Result<OuRecord, StoreError> {
+        self.directory_write(|d| {
+            let ou = d.create_organizational_unit(organization, parent, name)?;
+            Ok((ou, Change::Organization(organization.clone())))
+        })
+    }
+
+    fn organizational_unit(&self, id: &OuId) -> Option<OuRecord> {
+        self.directory.read().organizational_unit(id)
+    }
+
+    fn list_organizational_units(
+        &self,
+        organization: &OrganizationId,
+        parent: &ParentId,
+        page: PageRequest,
+    ) -> Result<Page<OuRecord>, StoreError> {
+        self.directory
+            .read()
+            .list_organizational_units(organization, parent, page)
+    }
+
+    fn create_account(
+        &self,
+        organization: &OrganizationId,
+        new: NewAccount,
+    ) -> Result<CreateAccountRecord, StoreError> {
+        self.directory_write(|d| {
+            let request = d.create_account(organization, new)?;
+            let change = match (&request.state, &request.account_id) {
+                (CreateAccountState::Succeeded, Some(account)) => {
+                    let org = d.org(organization)?;
+                    joined(account, &org.record)
+                }
+                _ => Change::Organization(organization.clone()),
+            };
+            Ok((request, change))
+        })
+    }
+
+    fn create_account_status(&self, id: &CreateAccountRequestId) -> Option<CreateAccountRecord> {
+        self.directory.read().create_account_status(id)
+    }
+
+    fn add_member_account(
+        &self,
+        organization: &OrganizationId,
+        new: NewMember,
+    ) -> Result<MemberAccount, StoreError> {
+        self.directory_write(|d| {
+            let member = d.add_member_account(organization, new)?;
+            let org = d.org(organization)?;
+            let change = joined(&member.id, &org.record);
+            Ok((member, change))
+        })
+    }
+
+    fn member_account(&self, id: &AccountId) -> Option<MemberAccount> {
+        self.directory.read().member_account(id)
+    }
+
+    fn list_accounts(
+        &self,
+        organization: &OrganizationId,
+        page: PageRequest,
+    ) -> Result<Page<MemberAccount>, StoreError> {
+        self.directory.read().list_accounts(organization, page)
+    }
+
+    fn move_account(
+        &self,
+        account: &AccountId,
+        source: &ParentId,
+        destination: &ParentId,
+    ) -> Result<(), StoreError> {
+        self.directory_write(|d| {
+            d.move_account(account, source, destination)?;
+            let organization = d
+                .member_account(account)
+                .map(|m| m.organization)
+                .ok_or_else(|| StoreError::AccountNotFound(account.clone()))?;
+            Ok((
+                (),
+                Change::AccountPlaced {
+                    account: account.clone(),
+                    organization,
+                    from: Some(source.clone()),
+                    to: destination.clone(),
+                },
+            ))
+        })
+    }
+
+    fn register_delegated_administrator(
+        &self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.directory_write(|d| {
+            d.register_delegated_administrator(organization, account, service_principal, now)?;
+            Ok(((), Change::Organization(organization.clone())))
+        })
+    }
+
+    fn deregister_delegated_administrator(
+        &self,
+        organization: &OrganizationId,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> Result<(), StoreError> {
+        self.directory_write(|d| {
+            d.deregister_delegated_administrator(organization, account, service_principal)?;
+            Ok(((), Change::Organization(organization.clone())))
+        })
+    }
+
+    fn list_delegated_administrators(
+        &self,
+        organization: &OrganizationId,
+        service_principal: Option<&ServicePrincipal>,
+    ) -> Result<Vec<DelegatedAdministratorRecord>, StoreError> {
+        self.directory
+            .read()
+            .list_delegated_administrators(organization, service_principal)
+    }
+
+    fn is_delegated_administrator(
+        &self,
+        account: &AccountId,
+        service_principal: &ServicePrincipal,
+    ) -> bool {
+        self.directory
+            .read()
+            .is_delegated_administrator(account, service_principal)
+    }
+
+    fn set_service_access(
+        &self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+        enabled: bool,
+    ) -> Result<bool, StoreError> {
+        let mut directory = self.directory.write();
+        let changed = directory.set_service_access(organization, service_principal, enabled)?;
+        if changed {
+            self.record(Change::Organization(organization.clone()));
+        }
+        Ok(changed)
+    }
+
+    fn service_access(
+        &self,
+        organization: &OrganizationId,
+        service_principal: &ServicePrincipal,
+    ) -> bool {
+        self.directory
+            .read()
+            .service_access(organization, service_principal)
+    }
+
+    fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId> {
+        self.directory.read().accounts_under(node)
+    }
+
+    fn placement(&self, account: &AccountId) -> Option<AccountPlacement> {
+        self.directory.read().placement(account)
     }
 }

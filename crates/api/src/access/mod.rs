@@ -1,0 +1,200 @@
+//! Access evaluation (SPEC §6): may this principal use this portfolio, and why; the reverse query
+//! (which portfolios may it use); and what would have to be removed to revoke access. Every
+//! answer comes from one rule, [`reach::PortfolioAccess`].
+
+mod index;
+pub(crate) mod reach;
+
+use std::collections::HashSet;
+
+use portcullis_matcher::PrincipalArn;
+use portcullis_model::{
+    AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
+    GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
+    PortfolioDetailsPage, PortfolioId, PrincipalType, ServiceError, validate,
+};
+use portcullis_store::{PortfolioRecord, Position, ShareRecord};
+
+pub(crate) use index::AccessIndex;
+use reach::PortfolioAccess;
+
+use crate::paging::{ListScope, page_positioned};
+use crate::{Service, errors::portfolio_not_found, page_token, wire};
+
+/// Whether a principal may use a portfolio, with every grant that allows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessDecision {
+    /// The grants; empty when access is denied.
+    pub grants: Vec<Grant>,
+}
+
+impl AccessDecision {
+    /// Whether any grant allows access.
+    pub fn allowed(&self) -> bool {
+        !self.grants.is_empty()
+    }
+}
+
+/// One association that grants a principal access, and how it reaches the principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    /// The account that holds the association: the owner, or a recipient on its import.
+    pub account: AccountId,
+    /// The associated principal ARN or pattern.
+    pub principal_arn: String,
+    /// The association's type.
+    pub principal_type: PrincipalType,
+    /// How the association reaches the principal.
+    pub via: GrantVia,
+}
+
+/// How a [`Grant`]'s association reaches the principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrantVia {
+    /// The principal is in the owner's account and the owner's association matches it.
+    Owner,
+    /// The principal's account imported the portfolio through this share and associated it.
+    RecipientAssociation(ShareRecord),
+    /// The owner's `IAM_PATTERN` association reaches the principal's account through this share,
+    /// which has principal sharing on.
+    PrincipalSharing(ShareRecord),
+}
+
+impl GrantVia {
+    /// The share the grant goes through, if any.
+    pub fn share(&self) -> Option<&ShareRecord> {
+        match self {
+            GrantVia::Owner => None,
+            GrantVia::RecipientAssociation(s) | GrantVia::PrincipalSharing(s) => Some(s),
+        }
+    }
+}
+
+fn parse_principal(arn: &str) -> Result<PrincipalArn, ServiceError> {
+    PrincipalArn::parse(arn).map_err(|e| {
+        ServiceError::invalid_parameters(format!(
+            "`PrincipalARN` `{arn}` is not a fully defined IAM principal ARN: {e}"
+        ))
+    })
+}
+
+impl Service {
+    /// Whether `principal` may use the portfolio, and every association and share that grants
+    /// it (SPEC §6). The caller must be able to see the portfolio: its owner, or an account it
+    /// is shared with.
+    pub fn check_access(
+        &self,
+        caller: &Caller,
+        portfolio: &PortfolioId,
+        principal: &PrincipalArn,
+    ) -> Result<AccessDecision, ServiceError> {
+        self.visible_portfolio(caller, portfolio)?;
+        let snapshot = self
+            .store
+            .portfolio_snapshot(portfolio)
+            .ok_or_else(|| portfolio_not_found(portfolio))?;
+        let grants = match principal.account().parse::<AccountId>() {
+            Ok(account) => {
+                PortfolioAccess::for_account(&*self.store, snapshot, &account).grants(principal)
+            }
+            Err(_) => Vec::new(),
+        };
+        Ok(AccessDecision { grants })
+    }
+
+    /// The associations that would have to be removed to end `principal`'s access to the
+    /// portfolio, each once (its account, ARN and type). Removing an `IAM` association leaves
+    /// access that a matching `IAM_PATTERN` still grants (SPEC §5.2): this lists both.
+    pub fn associations_to_revoke(
+        &self,
+        caller: &Caller,
+        portfolio: &PortfolioId,
+        principal: &PrincipalArn,
+    ) -> Result<Vec<GrantingAssociation>, ServiceError> {
+        let decision = self.check_access(caller, portfolio, principal)?;
+        let mut seen = HashSet::new();
+        Ok(decision
+            .grants
+            .into_iter()
+            .filter(|g| seen.insert((g.account.clone(), g.principal_arn.clone(), g.principal_type)))
+            .map(|g| GrantingAssociation {
+                account_id: g.account,
+                principal_arn: g.principal_arn,
+                principal_type: g.principal_type,
+            })
+            .collect())
+    }
+
+    /// `PortcullisService.CheckPortfolioAccess`: [`Service::check_access`] on the wire.
+    pub fn check_portfolio_access(
+        &self,
+        caller: &Caller,
+        input: CheckPortfolioAccessInput,
+    ) -> Result<CheckPortfolioAccessOutput, ServiceError> {
+        validate::accept_language(input.accept_language.as_deref())?;
+        let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
+        let arn = validate::present("PrincipalARN", input.principal_arn)?;
+        let principal = parse_principal(&arn)?;
+        let decision = self.check_access(caller, &id, &principal)?;
+        Ok(CheckPortfolioAccessOutput {
+            allowed: decision.allowed(),
+            grants: decision
+                .grants
+                .into_iter()
+                .map(|g| AccessGrant {
+                    share: g.via.share().map(wire::share_detail),
+                    association: GrantingAssociation {
+                        account_id: g.account,
+                        principal_arn: g.principal_arn,
+                        principal_type: g.principal_type,
+                    },
+                })
+                .collect(),
+        })
+    }
+
+    /// The portfolios in the caller's partition and region that `principal` may use, ordered
+    /// by creation time, then id. Answered from the index's published snapshot, brought up to
+    /// date with the changes since it was published (never rebuilt on a request), so queries
+    /// never wait for writers and see every write that finished before them.
+    pub fn portfolios_for_principal(
+        &self,
+        caller: &Caller,
+        principal: &PrincipalArn,
+    ) -> Vec<PortfolioRecord> {
+        self.index
+            .portfolios_for(&*self.store, principal)
+            .into_iter()
+            .map(|entry| entry.record().clone())
+            .filter(|p| p.region == *caller.region() && p.partition == *caller.partition())
+            .collect()
+    }
+
+    /// `PortcullisService.ListPortfoliosForPrincipal`: [`Service::portfolios_for_principal`] on
+    /// the wire, paginated.
+    pub fn list_portfolios_for_principal(
+        &self,
+        caller: &Caller,
+        input: ListPortfoliosForPrincipalInput,
+    ) -> Result<ListPortfoliosForPrincipalOutput, ServiceError> {
+        validate::accept_language(input.accept_language.as_deref())?;
+        let arn = validate::present("PrincipalARN", input.principal_arn)?;
+        let principal = parse_principal(&arn)?;
+        let size = validate::page_size("PageSize", input.page_size)?;
+        let list = ListScope::new("ListPortfoliosForPrincipal", caller, &arn, "PageToken");
+        let request = list.request(&self.config, input.page_token.as_deref(), size)?;
+        let found = self.portfolios_for_principal(caller, &principal);
+        let page = page_positioned(
+            found
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| (Position::new(i as u64 + 1), p))
+                .collect(),
+            request,
+        );
+        Ok(PortfolioDetailsPage {
+            next_page_token: page_token(&list, &page),
+            portfolio_details: page.items.iter().map(wire::portfolio_detail).collect(),
+        })
+    }
+}
