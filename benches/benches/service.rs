@@ -17,6 +17,10 @@
 //!   query against a warm index over `n` portfolios, each with 2 `IAM_PATTERN` and 1 `IAM`
 //!   associations of its own (distinct names), every 10th shared with an OU with
 //!   `SharePrincipals` on. The probes hit exactly one portfolio (or none).
+//! * `portfolios_for_principal/after_write/{n}`: an `IAM` association made and removed on one
+//!   portfolio, then the query that must see the change.
+//! * `portfolios_for_principal/after_move/{n}`: the OU member moved to the root and back, each
+//!   move followed by the query that must see it.
 //!
 //! Run with `cargo bench -p portcullis-benches --bench service`.
 
@@ -47,7 +51,7 @@ use portcullis_model::{
     EnableAwsOrganizationsAccessInput, ListRootsRequest, MoveAccountRequest, OrganizationNodeInput,
     PortfolioId, PrincipalType,
 };
-use portcullis_store::{AssociationLimits, Store};
+use portcullis_store::{Association, Store};
 
 // ---- corpus ------------------------------------------------------------------------------------
 
@@ -55,6 +59,10 @@ use portcullis_store::{AssociationLimits, Store};
 const OWNER: &str = "111111111111";
 /// An account in no organization and with no share.
 const OUTSIDER: &str = "999999999999";
+/// The service's default limits, which the store and the baseline are given too.
+const LIMIT_IAM: usize = portcullis_api::Config::DEFAULT_MAX_IAM_ASSOCIATIONS;
+const LIMIT_IAM_PATTERN: usize = portcullis_api::Config::DEFAULT_MAX_IAM_PATTERN_ASSOCIATIONS;
+
 /// Portfolios the associate/disassociate mix spreads over.
 const POOL: usize = 64;
 /// Distinct principal names each thread cycles through in the mix.
@@ -126,8 +134,8 @@ fn probe(account: &str, i: usize) -> PrincipalArn {
 }
 
 /// An organization managed by [`OWNER`] with Service Catalog access enabled, an OU, and one member
-/// account moved into it. Answers the OU id and the member.
-fn organization(service: &Service) -> (String, String) {
+/// account moved into it. Answers the root id, the OU id and the member.
+fn organization(service: &Service) -> (String, String, String) {
     let management = caller(OWNER);
     service
         .create_organization(&management, CreateOrganizationRequest::default())
@@ -170,7 +178,7 @@ fn organization(service: &Service) -> (String, String) {
             &management,
             MoveAccountRequest {
                 account_id: Some(member.clone()),
-                source_parent_id: Some(root),
+                source_parent_id: Some(root.clone()),
                 destination_parent_id: Some(ou.clone()),
             },
         )
@@ -178,7 +186,7 @@ fn organization(service: &Service) -> (String, String) {
     service
         .enable_aws_organizations_access(&management, EnableAwsOrganizationsAccessInput {})
         .unwrap();
-    (ou, member)
+    (root, ou, member)
 }
 
 fn share_with_ou(service: &Service, id: &PortfolioId, ou: &str) {
@@ -199,10 +207,11 @@ fn share_with_ou(service: &Service, id: &PortfolioId, ou: &str) {
 }
 
 /// A service with an organization and `n` portfolios built as [`portfolio_associations`] says.
-/// Answers the service, the member account in the OU, and the portfolio ids.
-fn corpus(n: usize) -> (Service, String, Vec<PortfolioId>) {
+/// Answers the service, the organization (root, OU, the member account in the OU), and the
+/// portfolio ids.
+fn corpus(n: usize) -> (Service, (String, String, String), Vec<PortfolioId>) {
     let service = Service::default();
-    let (ou, member) = organization(&service);
+    let (root, ou, member) = organization(&service);
     let owner = caller(OWNER);
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
@@ -215,7 +224,7 @@ fn corpus(n: usize) -> (Service, String, Vec<PortfolioId>) {
         }
         ids.push(id);
     }
-    (service, member, ids)
+    (service, (root, ou, member), ids)
 }
 
 // ---- the Mutex<HashMap> baseline -----------------------------------------------------------------
@@ -256,7 +265,6 @@ impl BaselineStore {
         account: &AccountId,
         principal_arn: &str,
         principal_type: PrincipalType,
-        limits: AssociationLimits,
     ) -> Result<bool, BaselineError> {
         let mut portfolios = self.portfolios.lock().unwrap();
         let state = portfolios
@@ -270,8 +278,8 @@ impl BaselineStore {
             return Ok(false);
         }
         let limit = match principal_type {
-            PrincipalType::IamPattern => limits.max_iam_patterns,
-            PrincipalType::Iam => limits.max_iam,
+            PrincipalType::IamPattern => LIMIT_IAM_PATTERN,
+            PrincipalType::Iam => LIMIT_IAM,
         };
         if list.iter().filter(|(_, t)| *t == principal_type).count() >= limit {
             return Err(BaselineError::LimitExceeded);
@@ -319,6 +327,8 @@ struct MixCorpus {
     ids: Vec<PortfolioId>,
     /// `arns[thread][k % NAMES]`
     arns: Vec<Vec<String>>,
+    /// The same ARNs parsed, as the store takes them.
+    parsed: Vec<Vec<Association>>,
 }
 
 impl MixCorpus {
@@ -344,11 +354,20 @@ impl MixCorpus {
                     .collect()
             })
             .collect();
+        let parsed = arns
+            .iter()
+            .map(|list: &Vec<String>| {
+                list.iter()
+                    .map(|arn| Association::Iam(PrincipalArn::parse(arn).unwrap()))
+                    .collect()
+            })
+            .collect();
         MixCorpus {
             account: owner.account().clone(),
             owner,
             ids,
             arns,
+            parsed,
         }
     }
 
@@ -357,6 +376,12 @@ impl MixCorpus {
     fn pick(&self, thread: usize, k: usize) -> (&PortfolioId, &str) {
         let at = (k.wrapping_mul(7) + thread * (POOL / 2)) % POOL;
         (&self.ids[at], &self.arns[thread][k % NAMES])
+    }
+
+    /// [`MixCorpus::pick`] with the ARN parsed.
+    fn pick_parsed(&self, thread: usize, k: usize) -> (&PortfolioId, &Association) {
+        let at = (k.wrapping_mul(7) + thread * (POOL / 2)) % POOL;
+        (&self.ids[at], &self.parsed[thread][k % NAMES])
     }
 }
 
@@ -400,19 +425,13 @@ struct ViaStore {
 
 impl Mix for ViaStore {
     fn op(&self, thread: usize, k: usize) {
-        let (id, arn) = self.corpus.pick(thread, k);
+        let (id, association) = self.corpus.pick_parsed(thread, k);
         let account = &self.corpus.account;
         self.store
-            .associate(
-                id,
-                account,
-                arn,
-                PrincipalType::Iam,
-                AssociationLimits::default(),
-            )
+            .associate(id, account, association.clone(), LIMIT_IAM)
             .unwrap();
         self.store
-            .disassociate(id, account, arn, PrincipalType::Iam)
+            .disassociate(id, account, PrincipalType::Iam, association.arn())
             .unwrap();
     }
 }
@@ -427,13 +446,7 @@ impl Mix for ViaBaseline {
         let (id, arn) = self.corpus.pick(thread, k);
         let account = &self.corpus.account;
         self.store
-            .associate(
-                id,
-                account,
-                arn,
-                PrincipalType::Iam,
-                AssociationLimits::default(),
-            )
+            .associate(id, account, arn, PrincipalType::Iam)
             .unwrap();
         self.store
             .disassociate(id, account, arn, PrincipalType::Iam)
@@ -496,13 +509,7 @@ fn associate_mix(c: &mut Criterion) {
         for (arn, principal_type) in portfolio_associations(i) {
             let principal_type: PrincipalType = principal_type.parse().unwrap();
             baseline
-                .associate(
-                    id,
-                    &corpus.account,
-                    &arn,
-                    principal_type,
-                    AssociationLimits::default(),
-                )
+                .associate(id, &corpus.account, &arn, principal_type)
                 .unwrap();
         }
     }
@@ -537,7 +544,7 @@ fn associate_mix(c: &mut Criterion) {
 // ---- 2. check_access ---------------------------------------------------------------------------------
 
 fn check_access(c: &mut Criterion) {
-    let (service, member, ids) = corpus(10);
+    let (service, (_, _, member), ids) = corpus(10);
     let i = 10 / 2;
     let id = &ids[i];
     let owner = caller(OWNER);
@@ -568,6 +575,9 @@ struct Reverse {
     service: Service,
     owner: Caller,
     member: Caller,
+    /// The organization's root and the OU the member sits in.
+    root: String,
+    ou: String,
     /// The probed portfolio's index.
     at: usize,
     /// The probed portfolio.
@@ -577,7 +587,7 @@ struct Reverse {
 impl Reverse {
     fn new(n: usize) -> Reverse {
         let started = Instant::now();
-        let (service, member, ids) = corpus(n);
+        let (service, (root, ou, member), ids) = corpus(n);
         let built = started.elapsed();
         let at = n / 2;
         let owner = caller(OWNER);
@@ -597,6 +607,8 @@ impl Reverse {
             service,
             owner,
             member: caller(&member),
+            root,
+            ou,
             at,
             probed: ids[at].clone(),
         }
@@ -642,8 +654,8 @@ fn portfolios_for_principal(c: &mut Criterion) {
             });
         }
         // A write, then the query that must see it: the index is brought up to date by
-        // reindexing the changed portfolio over the published base (`Store::changes_since` reads
-        // every portfolio's change stamp), not rebuilt whole.
+        // rereading the changed portfolio into the delta over the published base
+        // (`ChangeFeed::changes_since` reads the store's change record), not rebuilt whole.
         group.bench_with_input(BenchmarkId::new("after_write", n), &n, |b, &n| {
             let reverse = reverse.get_or_init(|| Reverse::new(n));
             let principal = probe(OWNER, reverse.at);
@@ -675,6 +687,39 @@ fn portfolios_for_principal(c: &mut Criterion) {
                     .portfolios_for_principal(&reverse.owner, &principal);
                 assert_eq!(found.len(), 1, "after_write/{n}");
                 found
+            })
+        });
+        // The member moved out of the OU and back, each move followed by the query that must
+        // see it: a move rereads only the portfolios with an organization-node share above the
+        // member's old or new place (here every tenth portfolio is shared with the OU).
+        group.bench_with_input(BenchmarkId::new("after_move", n), &n, |b, &n| {
+            let reverse = reverse.get_or_init(|| Reverse::new(n));
+            let principal = probe(reverse.member.account().as_str(), reverse.at);
+            let move_to = |from: &str, to: &str| {
+                reverse
+                    .service
+                    .move_account(
+                        &reverse.owner,
+                        MoveAccountRequest {
+                            account_id: Some(reverse.member.account().to_string()),
+                            source_parent_id: Some(from.to_owned()),
+                            destination_parent_id: Some(to.to_owned()),
+                        },
+                    )
+                    .unwrap();
+            };
+            b.iter(|| {
+                move_to(&reverse.ou, &reverse.root);
+                let outside = reverse
+                    .service
+                    .portfolios_for_principal(&reverse.member, &principal);
+                assert!(outside.is_empty(), "after_move/{n}");
+                move_to(&reverse.root, &reverse.ou);
+                let inside = reverse
+                    .service
+                    .portfolios_for_principal(&reverse.member, &principal);
+                assert_eq!(inside.len(), 1, "after_move/{n}");
+                inside
             })
         });
     }

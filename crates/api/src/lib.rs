@@ -33,6 +33,9 @@ pub struct Config {
     pub max_shares: usize,
     /// Items per page when a request gives no `PageSize`.
     pub default_page_size: usize,
+    /// How many changed portfolios the reverse query's index lays over its base before a
+    /// background thread merges them in (at least this, or a 128th of all portfolios).
+    pub index_merge_threshold: usize,
 }
 
 impl Config {
@@ -51,6 +54,7 @@ impl Default for Config {
             max_iam_associations: Config::DEFAULT_MAX_IAM_ASSOCIATIONS,
             max_shares: Config::DEFAULT_MAX_SHARES,
             default_page_size: 20,
+            index_merge_threshold: 128,
         }
     }
 }
@@ -97,7 +101,7 @@ impl Service {
     /// A service over `store` with `config`. The reverse query's index is built here from
     /// whatever the store already holds.
     pub fn new(store: Arc<dyn Store>, config: Config) -> Service {
-        let index = access::AccessIndex::new(&*store);
+        let index = access::AccessIndex::new(&*store, config.index_merge_threshold);
         Service {
             store,
             config,

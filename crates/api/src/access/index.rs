@@ -26,17 +26,14 @@ use portcullis_store::{Association, Change, Changes, ShareTarget, Store};
 
 use super::reach::{PortfolioAccess, same_partition};
 
-/// The fewest changed portfolios the delta holds before a merge starts.
-const MERGE_MIN: usize = 128;
-
 /// How far the published index may fall behind the store before a write brings it up to date
 /// (well within the store's change record, so it never has to start over).
 pub(crate) const REFRESH_LAG: u64 = 1024;
 
 /// The delta's size at which a merge into a new base starts: a 128th of the base, at least
-/// [`MERGE_MIN`].
-fn merge_at(base: usize) -> usize {
-    MERGE_MIN.max(base / 128)
+/// `min` ([`crate::Config::index_merge_threshold`]).
+fn merge_at(min: usize, base: usize) -> usize {
+    min.max(base / 128)
 }
 
 /// A level built once from many portfolios.
@@ -223,6 +220,8 @@ impl Published {
 /// The published index and what keeps it current.
 pub(crate) struct AccessIndex {
     shared: Arc<Shared>,
+    /// The fewest changed portfolios the delta holds before a merge starts.
+    merge_min: usize,
 }
 
 struct Shared {
@@ -235,8 +234,9 @@ struct Shared {
 
 impl AccessIndex {
     /// An index of everything `store` holds now.
-    pub(crate) fn new(store: &dyn Store) -> AccessIndex {
+    pub(crate) fn new(store: &dyn Store, merge_min: usize) -> AccessIndex {
         AccessIndex {
+            merge_min,
             shared: Arc::new(Shared {
                 published: ArcSwap::from_pointee(rebuild(store)),
                 updating: Mutex::new(()),
@@ -265,6 +265,13 @@ impl AccessIndex {
         }
     }
 
+    /// Waits until no background merge is running (its result, if any, published).
+    pub(crate) fn settle(&self) {
+        while self.shared.merging.load(Ordering::Acquire) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
     /// The index for the store's current version: the published one if current, else the
     /// published one with the changes since laid over it (work proportional to the changes).
     fn current(&self, store: &dyn Store) -> Arc<Published> {
@@ -285,7 +292,7 @@ impl AccessIndex {
         };
         let next = Arc::new(next);
         self.shared.published.store(Arc::clone(&next));
-        if next.delta.entries.len() > merge_at(next.base.entries.len()) {
+        if next.delta.entries.len() > merge_at(self.merge_min, next.base.entries.len()) {
             self.merge_in_background(Arc::clone(&next));
         }
         next

@@ -170,6 +170,13 @@ impl Service {
             .collect()
     }
 
+    /// Waits until the reverse query's index has no background merge running, so that its base
+    /// holds every change merged so far. Queries never need this (they are exact either way);
+    /// tests and benchmarks that want a settled index do.
+    pub fn settle_index(&self) {
+        self.index.settle();
+    }
+
     /// `PortcullisService.ListPortfoliosForPrincipal`: [`Service::portfolios_for_principal`] on
     /// the wire, paginated.
     pub fn list_portfolios_for_principal(
