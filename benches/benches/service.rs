@@ -347,7 +347,7 @@ impl MixCorpus {
                 id
             })
             .collect();
-        let arns = (0..2)
+        let arns: Vec<Vec<String>> = (0..2)
             .map(|t| {
                 (0..NAMES)
                     .map(|k| format!("arn:aws:iam::{OWNER}:role/bench/t{t}-user-{k:04}"))

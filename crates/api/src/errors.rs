@@ -100,7 +100,9 @@ pub(crate) fn store_error(e: StoreError) -> ServiceError {
             service_principal,
         } => ServiceError::new(
             ErrorKind::AccountNotRegistered,
-            format!("account `{account}` is not a delegated administrator for `{service_principal}`"),
+            format!(
+                "account `{account}` is not a delegated administrator for `{service_principal}`"
+            ),
         ),
         E::DelegatedAdministratorsRegistered {
             service_principal,

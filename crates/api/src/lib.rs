@@ -11,7 +11,9 @@ mod wire;
 
 use std::sync::Arc;
 
-use portcullis_model::{AccountId, Caller, OrganizationId, PageToken, PortfolioId, ServiceError, ServicePrincipal};
+use portcullis_model::{
+    AccountId, Caller, OrganizationId, PageToken, PortfolioId, ServiceError, ServicePrincipal,
+};
 use portcullis_store::{
     ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, ShareRecord, Store,
 };
@@ -127,7 +129,11 @@ impl Service {
     }
 
     /// How the portfolio's shares reach `account` (SPEC §5.4), when any covers it.
-    fn recipient(&self, portfolio: &PortfolioId, account: &AccountId) -> Option<(Vec<ShareRecord>, Recipient)> {
+    fn recipient(
+        &self,
+        portfolio: &PortfolioId,
+        account: &AccountId,
+    ) -> Option<(Vec<ShareRecord>, Recipient)> {
         let shares = self
             .store
             .list_shares(portfolio, None, PageRequest::all())
@@ -176,7 +182,10 @@ impl Service {
         id: &PortfolioId,
     ) -> Result<(PortfolioRecord, Relation), ServiceError> {
         let (portfolio, relation) = self.visible_portfolio(caller, id)?;
-        if let Relation::Recipient { imported: false, .. } = relation {
+        if let Relation::Recipient {
+            imported: false, ..
+        } = relation
+        {
             return Err(portfolio_not_found(id));
         }
         Ok((portfolio, relation))

@@ -22,9 +22,9 @@ use portcullis_store::{
     MemberAccount, NewAccount, NewOrganization, OrganizationRecord, PageRequest,
 };
 
+use crate::Service;
 use crate::errors::store_error;
 use crate::paging::{ListScope, page_of};
-use crate::Service;
 
 /// `AWSOrganizationsNotInUseException`: the caller is in no organization.
 pub(crate) fn not_in_organization() -> ServiceError {
@@ -125,13 +125,16 @@ impl Service {
         let feature_set: OrganizationFeatureSet =
             validate::optional("FeatureSet", input.feature_set.as_deref())?.unwrap_or_default();
         let account = caller.account();
-        let organization = self.store.create_organization(NewOrganization {
-            management_account: account.clone(),
-            management_name: format!("management-{account}"),
-            management_email: format!("management+{account}@example.com"),
-            feature_set,
-            now: Timestamp::now(),
-        }).map_err(store_error)?;
+        let organization = self
+            .store
+            .create_organization(NewOrganization {
+                management_account: account.clone(),
+                management_name: format!("management-{account}"),
+                management_email: format!("management+{account}@example.com"),
+                feature_set,
+                now: Timestamp::now(),
+            })
+            .map_err(store_error)?;
         Ok(CreateOrganizationResponse {
             organization: organization_shape(&organization),
         })
@@ -187,7 +190,8 @@ impl Service {
         let o = self.managed_organization(caller, "create organizational units")?;
         let ou = self
             .store
-            .create_organizational_unit(&o.id, &parent, &name).map_err(store_error)?;
+            .create_organizational_unit(&o.id, &parent, &name)
+            .map_err(store_error)?;
         Ok(CreateOrganizationalUnitResponse {
             organizational_unit: OrganizationalUnit {
                 arn: ou_arn(&o.management_account, &o.id, &ou.id),
@@ -214,7 +218,10 @@ impl Service {
             input.max_results,
         )?;
         let o = self.readable_organization(caller)?;
-        let page = self.store.list_organizational_units(&o.id, &parent, page).map_err(store_error)?;
+        let page = self
+            .store
+            .list_organizational_units(&o.id, &parent, page)
+            .map_err(store_error)?;
         Ok(ListOrganizationalUnitsForParentResponse {
             next_token: list.next(&page),
             organizational_units: page
@@ -240,14 +247,17 @@ impl Service {
         let name = validate::present("AccountName", input.account_name)?;
         validate::text("AccountName", &name, 1, 50)?;
         let o = self.managed_organization(caller, "create accounts")?;
-        let record = self.store.create_account(
-            &o.id,
-            NewAccount {
-                name,
-                email,
-                now: Timestamp::now(),
-            },
-        ).map_err(store_error)?;
+        let record = self
+            .store
+            .create_account(
+                &o.id,
+                NewAccount {
+                    name,
+                    email,
+                    now: Timestamp::now(),
+                },
+            )
+            .map_err(store_error)?;
         Ok(CreateAccountResponse {
             create_account_status: create_account_status(record),
         })
@@ -328,7 +338,9 @@ impl Service {
                 format!("account `{account}` is not in the organization"),
             ));
         }
-        self.store.move_account(&account, &source, &destination).map_err(store_error)?;
+        self.store
+            .move_account(&account, &source, &destination)
+            .map_err(store_error)?;
         Ok(MoveAccountResponse {})
     }
 
@@ -349,7 +361,8 @@ impl Service {
             ));
         }
         self.store
-            .register_delegated_administrator(&o.id, &account, &service, Timestamp::now()).map_err(store_error)?;
+            .register_delegated_administrator(&o.id, &account, &service, Timestamp::now())
+            .map_err(store_error)?;
         Ok(RegisterDelegatedAdministratorResponse {})
     }
 
@@ -365,7 +378,8 @@ impl Service {
             validate::required("ServicePrincipal", input.service_principal.as_deref())?;
         let o = self.managed_organization(caller, "deregister delegated administrators")?;
         self.store
-            .deregister_delegated_administrator(&o.id, &account, &service).map_err(store_error)?;
+            .deregister_delegated_administrator(&o.id, &account, &service)
+            .map_err(store_error)?;
         if service == ServicePrincipal::service_catalog() {
             self.store.delete_shares_created_by(&account, true);
         }
@@ -391,7 +405,8 @@ impl Service {
         let o = self.readable_organization(caller)?;
         let admins = self
             .store
-            .list_delegated_administrators(&o.id, service.as_ref()).map_err(store_error)?;
+            .list_delegated_administrators(&o.id, service.as_ref())
+            .map_err(store_error)?;
         let admins: Vec<DelegatedAdministrator> = admins
             .into_iter()
             .map(|a| {
@@ -444,7 +459,8 @@ impl Service {
     ) -> Result<EnableAwsOrganizationsAccessOutput, ServiceError> {
         let o = self.organization_for_access_change(caller)?;
         self.store
-            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true).map_err(store_error)?;
+            .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true)
+            .map_err(store_error)?;
         Ok(EnableAwsOrganizationsAccessOutput {})
     }
 

@@ -156,7 +156,8 @@ mod tests {
         assert_eq!(list.position(None).unwrap(), None);
         assert_eq!(list.position(Some("")).unwrap(), None);
         let other_operation = ListScope::new("ListAcceptedPortfolioShares", &me, "", "PageToken");
-        let other_caller = ListScope::new("ListPortfolios", &caller("222222222222"), "", "PageToken");
+        let other_caller =
+            ListScope::new("ListPortfolios", &caller("222222222222"), "", "PageToken");
         let other_scope = ListScope::new("ListPortfolios", &me, "port-x", "PageToken");
         for list in [other_operation, other_caller, other_scope] {
             assert!(list.position(Some(&token)).is_err());
@@ -170,7 +171,11 @@ mod tests {
 
     #[test]
     fn positioned_pages_are_cut_after_filtering_and_say_more_only_when_there_is_more() {
-        let items = |v: &[u64]| v.iter().map(|p| (Position::new(*p), *p)).collect::<Vec<_>>();
+        let items = |v: &[u64]| {
+            v.iter()
+                .map(|p| (Position::new(*p), *p))
+                .collect::<Vec<_>>()
+        };
         let page = page_positioned(items(&[2, 5, 9]), PageRequest::first(2));
         assert_eq!(page.items, vec![2, 5]);
         assert_eq!(page.next, Some(Position::new(5)));
@@ -179,6 +184,9 @@ mod tests {
         assert_eq!(page.next, None);
         let page = page_positioned(items(&[2, 5]), PageRequest::first(2));
         assert_eq!(page.next, None);
-        assert_eq!(page_of(vec!['a', 'b', 'c'], PageRequest::first(3)).next, None);
+        assert_eq!(
+            page_of(vec!['a', 'b', 'c'], PageRequest::first(3)).next,
+            None
+        );
     }
 }

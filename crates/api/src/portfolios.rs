@@ -162,7 +162,12 @@ impl Service {
     ) -> Result<ListPortfoliosOutput, ServiceError> {
         validate::accept_language(input.accept_language.as_deref())?;
         let list = ListScope::new("ListPortfolios", caller, "", "PageToken");
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         // A region belongs to one partition, so the caller's region names its partition too.
         let page = self
             .store

@@ -114,7 +114,12 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let list = ListScope::new("ListPrincipalsForPortfolio", caller, &id, "PageToken");
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         self.portfolio_in_account(caller, &id)?;
         let page = self
             .store

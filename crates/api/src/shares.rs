@@ -187,7 +187,12 @@ impl Service {
             format_args!("{id}/{share_type}"),
             "PageToken",
         );
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
         let page = self
             .store
@@ -336,7 +341,9 @@ impl Service {
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
                 self.require_account_share(&id, account)?;
-                self.store.accept_account_share(&id, account).map_err(store_error)?;
+                self.store
+                    .accept_account_share(&id, account)
+                    .map_err(store_error)?;
             }
             PortfolioShareType::AwsOrganizations => {
                 let covered = self
@@ -346,7 +353,9 @@ impl Service {
                 if !covered {
                     return Err(portfolio_not_found(&id));
                 }
-                self.store.import_organization_share(&id, account).map_err(store_error)?;
+                self.store
+                    .import_organization_share(&id, account)
+                    .map_err(store_error)?;
             }
         }
         Ok(AcceptPortfolioShareOutput {})
@@ -363,7 +372,9 @@ impl Service {
         match share_type {
             PortfolioShareType::AwsServicecatalog | PortfolioShareType::Imported => {
                 self.require_account_share(&id, account)?;
-                self.store.reject_account_share(&id, account).map_err(store_error)?;
+                self.store
+                    .reject_account_share(&id, account)
+                    .map_err(store_error)?;
             }
             PortfolioShareType::AwsOrganizations => {
                 if !self
@@ -399,7 +410,12 @@ impl Service {
             format_args!("{kind:?}"),
             "PageToken",
         );
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         // Filtered before the page is cut: an import whose share no longer covers the caller is
         // not listed, and never leaves a page short.
         let imports = self
@@ -435,7 +451,12 @@ impl Service {
             format_args!("{id}/{}", parent.as_ref().map_or("", |p| p.as_str())),
             "PageToken",
         );
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
         let shares = self
             .store
@@ -506,7 +527,12 @@ impl Service {
             format_args!("{id}/{node_type}"),
             "PageToken",
         );
-        let page = catalog_page(&self.config, &list, input.page_token.as_deref(), input.page_size)?;
+        let page = catalog_page(
+            &self.config,
+            &list,
+            input.page_token.as_deref(),
+            input.page_size,
+        )?;
         self.check_organization_admin(caller)?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
         let page = self

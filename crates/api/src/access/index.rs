@@ -96,7 +96,6 @@ impl Level {
     }
 }
 
-
 fn order(entry: &PortfolioAccess) -> (portcullis_model::Timestamp, &PortfolioId) {
     (entry.record().created_time, &entry.record().id)
 }
@@ -171,7 +170,8 @@ impl Published {
             return Vec::new();
         };
         let base = &self.base;
-        let shadowed = |entry: &PortfolioAccess| self.delta.entries.contains_key(&entry.record().id);
+        let shadowed =
+            |entry: &PortfolioAccess| self.delta.entries.contains_key(&entry.record().id);
         let mut hits: Vec<usize> = Vec::new();
         let mut visit = |at: usize, holder: &AccountId, principal_type: PrincipalType| {
             if let Some(entry) = base.entries.get(at) {

@@ -97,8 +97,15 @@ impl Recipient {
     }
 }
 
-fn imported_by<'a>(imports: &'a [Import], account: &'a AccountId) -> impl Fn(ImportKind) -> bool + 'a {
-    move |kind| imports.iter().any(|i| i.account == *account && i.kind == kind)
+fn imported_by<'a>(
+    imports: &'a [Import],
+    account: &'a AccountId,
+) -> impl Fn(ImportKind) -> bool + 'a {
+    move |kind| {
+        imports
+            .iter()
+            .any(|i| i.account == *account && i.kind == kind)
+    }
 }
 
 /// One account's associations on a portfolio.
@@ -139,9 +146,10 @@ impl Holder {
     fn any_matching(&self, principal: &PrincipalArn, principal_type: PrincipalType) -> bool {
         match principal_type {
             PrincipalType::Iam => self.iam.contains(principal.as_str()),
-            PrincipalType::IamPattern => self.ordered.iter().any(|a| {
-                matches!(a, Association::Pattern(p) if p.matches(principal))
-            }),
+            PrincipalType::IamPattern => self
+                .ordered
+                .iter()
+                .any(|a| matches!(a, Association::Pattern(p) if p.matches(principal))),
         }
     }
 }
@@ -210,8 +218,7 @@ impl PortfolioAccess {
         if *account != snapshot.portfolio.owner {
             let placement = store.placement(account);
             let imported = imported_by(&snapshot.imports, account);
-            if let Some(r) =
-                Recipient::of(&snapshot.shares, account, placement.as_ref(), imported)
+            if let Some(r) = Recipient::of(&snapshot.shares, account, placement.as_ref(), imported)
             {
                 recipients.insert(account.clone(), r);
             }
@@ -296,7 +303,10 @@ impl PortfolioAccess {
     }
 
     /// The accounts whose associations could grant a principal in `account`.
-    fn holders_for<'a>(&'a self, account: &'a AccountId) -> impl Iterator<Item = (&'a AccountId, &'a Holder)> + 'a {
+    fn holders_for<'a>(
+        &'a self,
+        account: &'a AccountId,
+    ) -> impl Iterator<Item = (&'a AccountId, &'a Holder)> + 'a {
         let owner = &self.record.owner;
         std::iter::once(owner)
             .chain((account != owner).then_some(account))
