@@ -10,8 +10,8 @@ pub use types::*;
 
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
-    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType,
-    Region, ServicePrincipal, Timestamp,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType, Region,
+    ServicePrincipal, Timestamp,
 };
 
 /// A counter of state changes and a bounded record of them, from which an index built from the
@@ -32,8 +32,9 @@ pub trait ChangeFeed: Send + Sync {
 /// hold under concurrency (a limit checked in the same critical section as the insert, a delete
 /// that only happens while nothing uses the portfolio).
 ///
-/// Every successful operation that changes state increases [`ChangeFeed::version`] by one and
-/// records a [`Change`]; reads, refusals and idempotent repeats leave both alone.
+/// Every change to the state increases [`ChangeFeed::version`] by one and records a [`Change`]
+/// (an operation that changes several portfolios, such as `delete_shares_created_by`, records
+/// one change for each); reads, refusals and idempotent repeats leave both alone.
 pub trait CatalogStore: Send + Sync {
     // ---- portfolios ----------------------------------------------------------------------------
 

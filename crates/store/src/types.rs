@@ -585,8 +585,9 @@ pub enum Change {
         /// Its parent now.
         to: ParentId,
     },
-    /// Something else in an organization changed (created, an OU added, a delegated
-    /// administrator or service access changed): no account moved.
+    /// Something else in an organization changed (an OU added, a delegated administrator or
+    /// service access changed, a create-account request failed): no account moved. Creating an
+    /// organization is recorded as its management account joining it.
     Organization(OrganizationId),
 }
 
@@ -602,7 +603,9 @@ pub struct Changes {
 /// [`crate::ChangeFeed::changes_since`] cannot answer: its bounded record of changes no longer
 /// reaches back to the version asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the change record starts after version {asked}; the oldest version it reaches back to is {oldest}")]
+#[error(
+    "the change record starts after version {asked}; the oldest version it reaches back to is {oldest}"
+)]
 pub struct ChangesGap {
     /// The version asked for.
     pub asked: u64,

@@ -11,14 +11,15 @@
 //! The linearizability check per key: a successful add happens only when the key is absent and a
 //! successful remove only when it is present, so in any sequential order the successful calls on
 //! one key alternate add, remove, add, ... Hence `adds - removes` is 0 or 1 and equals whether the
-//! key is present at the end. `Store::version` moves by one per successful change, so its final
-//! value counts every successful call.
+//! key is present at the end. `ChangeFeed::version` moves by one per successful change, so its
+//! final value counts every successful call, and `changes_since` lists one change for each.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Barrier, Mutex};
+use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 
+use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AccountId, OrganizationId, Partition, PortfolioId, PrincipalType, Region, Timestamp,
 };
@@ -47,15 +48,48 @@ fn new_portfolio(store: &MemoryStore) -> PortfolioId {
         .id
 }
 
-fn pattern(i: usize) -> String {
-    format!("arn:aws:iam:::role/team-{i}/*")
+/// The service's limits: AWS's 10 `IAM_PATTERN` associations, the project's 1,000 `IAM` ones.
+const MAX_PATTERNS: usize = 10;
+const MAX_IAM: usize = 1000;
+
+fn limit(principal_type: PrincipalType) -> usize {
+    match principal_type {
+        PrincipalType::IamPattern => MAX_PATTERNS,
+        PrincipalType::Iam => MAX_IAM,
+    }
 }
 
-fn all_associations(store: &MemoryStore, id: &PortfolioId) -> Vec<portcullis_model::Principal> {
+fn pattern(i: usize) -> Association {
+    Association::Pattern(Arc::new(
+        PrincipalPattern::parse(&format!("arn:aws:iam:::role/team-{i}/*")).unwrap(),
+    ))
+}
+
+fn iam(i: usize) -> Association {
+    Association::Iam(PrincipalArn::parse(&format!("arn:aws:iam::123456789012:role/r{i}")).unwrap())
+}
+
+/// An association's identity: its type and ARN.
+fn key(association: &Association) -> String {
+    format!("{}|{}", association.principal_type(), association.arn())
+}
+
+fn all_associations(store: &MemoryStore, id: &PortfolioId) -> Vec<Association> {
     store
         .list_associations(id, &owner(), PageRequest::all())
         .map(|p| p.items)
         .unwrap_or_default()
+}
+
+/// The changes recorded after `version`: they must be contiguous, each a change of `id`.
+fn portfolio_changes_since(store: &MemoryStore, version: u64, id: &PortfolioId) -> u64 {
+    let changes = store.changes_since(version).unwrap();
+    assert_eq!(changes.version, store.version());
+    for (i, (v, change)) in changes.changes.iter().enumerate() {
+        assert_eq!(*v, version + 1 + i as u64, "versions have no holes");
+        assert_eq!(change, &Change::Portfolio(id.clone()));
+    }
+    changes.changes.len() as u64
 }
 
 #[test]
@@ -63,6 +97,7 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
     let store = MemoryStore::new();
     for round in 0..20 {
         let id = new_portfolio(&store);
+        let version = store.version();
         let barrier = Barrier::new(32);
         let results: Vec<_> = thread::scope(|s| {
             let handles: Vec<_> = (0..32)
@@ -70,13 +105,7 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
                     let (store, id, barrier) = (&store, &id, &barrier);
                     s.spawn(move || {
                         barrier.wait();
-                        store.associate(
-                            id,
-                            &owner(),
-                            &pattern(i),
-                            PrincipalType::IamPattern,
-                            AssociationLimits::default(),
-                        )
+                        store.associate(id, &owner(), pattern(i), MAX_PATTERNS)
                     })
                 })
                 .collect();
@@ -91,7 +120,7 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
             .filter(|r| {
                 **r == Err(StoreError::LimitExceeded {
                     kind: LimitKind::IamPatternAssociations,
-                    limit: 10,
+                    limit: MAX_PATTERNS,
                 })
             })
             .count();
@@ -101,6 +130,11 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
             "round {round}: every other call is LimitExceeded"
         );
         assert_eq!(all_associations(&store, &id).len(), 10, "round {round}");
+        assert_eq!(
+            portfolio_changes_since(&store, version, &id),
+            10,
+            "round {round}: one change per association added, none for the refusals"
+        );
     }
 }
 
@@ -108,6 +142,7 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
 fn racing_reassociations_of_one_arn_add_it_once() {
     let store = MemoryStore::new();
     let id = new_portfolio(&store);
+    let version = store.version();
     let barrier = Barrier::new(32);
     let results: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
@@ -115,13 +150,7 @@ fn racing_reassociations_of_one_arn_add_it_once() {
                 let (store, id, barrier) = (&store, &id, &barrier);
                 s.spawn(move || {
                     barrier.wait();
-                    store.associate(
-                        id,
-                        &owner(),
-                        &pattern(0),
-                        PrincipalType::IamPattern,
-                        AssociationLimits::default(),
-                    )
+                    store.associate(id, &owner(), pattern(0), MAX_PATTERNS)
                 })
             })
             .collect();
@@ -136,7 +165,8 @@ fn racing_reassociations_of_one_arn_add_it_once() {
         .filter(|r| **r == Ok(AssociateOutcome::AlreadyPresent))
         .count();
     assert_eq!((added, present), (1, 31));
-    assert_eq!(all_associations(&store, &id).len(), 1);
+    assert_eq!(all_associations(&store, &id), vec![pattern(0)]);
+    assert_eq!(portfolio_changes_since(&store, version, &id), 1);
 }
 
 #[test]
@@ -145,15 +175,10 @@ fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
     let id = new_portfolio(&store);
     for i in 0..10 {
         store
-            .associate(
-                &id,
-                &owner(),
-                &pattern(i),
-                PrincipalType::IamPattern,
-                AssociationLimits::default(),
-            )
+            .associate(&id, &owner(), pattern(i), MAX_PATTERNS)
             .unwrap();
     }
+    let version = store.version();
     let barrier = Barrier::new(32);
     let results: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
@@ -167,13 +192,7 @@ fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
                     } else {
                         pattern(100 + i)
                     };
-                    let r = store.associate(
-                        id,
-                        &owner(),
-                        &arn,
-                        PrincipalType::IamPattern,
-                        AssociationLimits::default(),
-                    );
+                    let r = store.associate(id, &owner(), arn, MAX_PATTERNS);
                     (i, r)
                 })
             })
@@ -191,6 +210,11 @@ fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
         }
     }
     assert_eq!(all_associations(&store, &id).len(), 10);
+    assert_eq!(
+        portfolio_changes_since(&store, version, &id),
+        0,
+        "repeats and refusals record nothing"
+    );
 }
 
 /// Per-key tally of successful calls.
@@ -251,7 +275,6 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
     let store = MemoryStore::new();
     let id = new_portfolio(&store);
     let version = store.version();
-    let limits = AssociationLimits::default();
     let done = AtomicBool::new(false);
     let tally = Mutex::new(Tally::default());
     thread::scope(|s| {
@@ -260,7 +283,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
             while !done.load(Ordering::Relaxed) {
                 let patterns = all_associations(&store, &id)
                     .iter()
-                    .filter(|p| p.principal_type == PrincipalType::IamPattern)
+                    .filter(|a| a.principal_type() == PrincipalType::IamPattern)
                     .count();
                 assert!(patterns <= 10, "a reader saw {patterns} patterns");
             }
@@ -272,28 +295,23 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
                     let mut rng = StdRng::seed_from_u64(t);
                     let mut mine = Tally::default();
                     for _ in 0..2000 {
-                        let pattern_type = rng.random_bool(0.5);
-                        let (arn, ty) = if pattern_type {
-                            (pattern(rng.random_range(0..16)), PrincipalType::IamPattern)
+                        let association = if rng.random_bool(0.5) {
+                            pattern(rng.random_range(0..16))
                         } else {
-                            (
-                                format!(
-                                    "arn:aws:iam::123456789012:role/r{}",
-                                    rng.random_range(0..16)
-                                ),
-                                PrincipalType::Iam,
-                            )
+                            iam(rng.random_range(0..16))
                         };
-                        let key = format!("{ty}|{arn}");
+                        let key = key(&association);
+                        let (ty, arn) =
+                            (association.principal_type(), association.arn().to_owned());
                         if rng.random_bool(0.6) {
-                            match store.associate(id, &owner(), &arn, ty, limits) {
+                            match store.associate(id, &owner(), association, limit(ty)) {
                                 Ok(AssociateOutcome::Added) => mine.add(key),
                                 Ok(AssociateOutcome::AlreadyPresent) => {}
                                 Err(StoreError::LimitExceeded { .. }) => {}
                                 Err(e) => panic!("unexpected {e}"),
                             }
                         } else {
-                            match store.disassociate(id, &owner(), &arn, ty) {
+                            match store.disassociate(id, &owner(), ty, &arn) {
                                 Ok(()) => mine.remove(key),
                                 Err(StoreError::AssociationNotFound { .. }) => {}
                                 Err(e) => panic!("unexpected {e}"),
@@ -310,10 +328,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         done.store(true, Ordering::Relaxed);
     });
     let tally = tally.into_inner().unwrap();
-    let present: Vec<String> = all_associations(&store, &id)
-        .iter()
-        .map(|p| format!("{}|{}", p.principal_type, p.principal_arn))
-        .collect();
+    let present: Vec<String> = all_associations(&store, &id).iter().map(key).collect();
     tally.check_against(&present);
     assert!(
         present
@@ -326,6 +341,11 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         store.version() - version,
         tally.changes,
         "every successful call, and only those, changed the state once"
+    );
+    assert_eq!(
+        portfolio_changes_since(&store, version, &id),
+        tally.changes,
+        "and recorded one change of the portfolio"
     );
 }
 
@@ -350,6 +370,8 @@ fn share_limit_holds_when_32_threads_race() {
                             target: account_target(i),
                             share_principals: false,
                             share_tag_options: false,
+                            accepted: false,
+                            track: false,
                             created_by: owner(),
                         },
                         10,
@@ -396,6 +418,8 @@ fn racing_creates_of_one_share_create_it_once_with_one_token() {
                                 target: org.clone(),
                                 share_principals: true,
                                 share_tag_options: false,
+                                accepted: true,
+                                track: true,
                                 created_by: owner(),
                             },
                             1000,
@@ -453,6 +477,8 @@ fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
                                     target,
                                     share_principals: false,
                                     share_tag_options: rng.random_bool(0.5),
+                                    accepted: false,
+                                    track: false,
                                     created_by: owner(),
                                 };
                                 match store.create_share(id, new, max_shares) {
@@ -461,7 +487,7 @@ fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
                                     Err(e) => panic!("unexpected {e}"),
                                 }
                             }
-                            5..8 => match store.delete_share(id, &target) {
+                            5..8 => match store.delete_share(id, &target, false) {
                                 Ok(_) => mine.remove(key),
                                 Err(StoreError::ShareNotFound { .. }) => {}
                                 Err(e) => panic!("unexpected {e}"),
@@ -501,15 +527,16 @@ fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
     tally.check_against(&present);
     assert!(present.len() <= max_shares);
     assert_eq!(store.version() - version, tally.changes);
+    assert_eq!(portfolio_changes_since(&store, version, &id), tally.changes);
 }
 
 #[test]
 fn delete_racing_associations_never_swallows_a_successful_association() {
     let store = MemoryStore::new();
-    let limits = AssociationLimits::default();
     let mut deleted_rounds = 0;
     for round in 0..150u64 {
         let id = new_portfolio(&store);
+        let version = store.version();
         let deleted = AtomicBool::new(false);
         let tally = Mutex::new(Tally::default());
         let barrier = Barrier::new(5);
@@ -542,22 +569,17 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
                     let mut mine = Tally::default();
                     barrier.wait();
                     for _ in 0..300 {
-                        let arn = pattern(rng.random_range(0..4));
-                        let key = arn.clone();
+                        let association = pattern(rng.random_range(0..4));
+                        let key = key(&association);
+                        let arn = association.arn().to_owned();
                         if rng.random_bool(0.5) {
-                            match store.associate(
-                                id,
-                                &owner(),
-                                &arn,
-                                PrincipalType::IamPattern,
-                                limits,
-                            ) {
+                            match store.associate(id, &owner(), association, MAX_PATTERNS) {
                                 Ok(AssociateOutcome::Added) => mine.add(key),
                                 Ok(_) | Err(StoreError::PortfolioNotFound(_)) => {}
                                 Err(e) => panic!("unexpected {e}"),
                             }
                         } else {
-                            match store.disassociate(id, &owner(), &arn, PrincipalType::IamPattern)
+                            match store.disassociate(id, &owner(), PrincipalType::IamPattern, &arn)
                             {
                                 Ok(()) => mine.remove(key),
                                 Err(
@@ -573,27 +595,24 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
             }
         });
         let tally = tally.into_inner().unwrap();
-        if deleted.load(Ordering::SeqCst) {
+        let deleted = deleted.load(Ordering::SeqCst);
+        assert_eq!(
+            portfolio_changes_since(&store, version, &id),
+            tally.changes + u64::from(deleted),
+            "round {round}: one change per successful call, the delete included"
+        );
+        if deleted {
             deleted_rounds += 1;
             assert_eq!(store.portfolio(&id), None);
             assert!(store.portfolio_snapshot(&id).is_none());
             // Deleted while empty, and nothing was added after: every add was removed.
             tally.check_against(&[]);
             assert!(matches!(
-                store.associate(
-                    &id,
-                    &owner(),
-                    &pattern(0),
-                    PrincipalType::IamPattern,
-                    limits
-                ),
+                store.associate(&id, &owner(), pattern(0), MAX_PATTERNS),
                 Err(StoreError::PortfolioNotFound(_))
             ));
         } else {
-            let present: Vec<String> = all_associations(&store, &id)
-                .into_iter()
-                .map(|p| p.principal_arn)
-                .collect();
+            let present: Vec<String> = all_associations(&store, &id).iter().map(key).collect();
             tally.check_against(&present);
         }
     }

@@ -159,16 +159,34 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
     let eng_node = OrganizationNodeValue::OrganizationalUnit(eng.clone());
     let web_node = OrganizationNodeValue::OrganizationalUnit(web.clone());
     let org_node = OrganizationNodeValue::Organization(org.id.clone());
-    assert!(
-        store.node_contains(&eng_node, &a),
-        "an OU covers accounts in its sub-OUs"
+    assert_eq!(
+        store.accounts_under(&eng_node),
+        vec![a.clone()],
+        "an OU holds the accounts in its sub-OUs"
     );
-    assert!(store.node_contains(&web_node, &a));
-    assert!(store.node_contains(&org_node, &a));
-    assert!(store.node_contains(&OrganizationNodeValue::Account(a.clone()), &a));
-    assert!(!store.node_contains(&eng_node, &acct("111111111111")));
-    assert_eq!(store.accounts_under(&eng_node), vec![a.clone()]);
-    assert_eq!(store.accounts_under(&org_node).len(), 2);
+    assert_eq!(store.accounts_under(&web_node), vec![a.clone()]);
+    assert_eq!(
+        store.accounts_under(&org_node),
+        vec![acct("111111111111"), a.clone()],
+        "an organization holds every member, in joining order"
+    );
+    assert_eq!(
+        store.accounts_under(&OrganizationNodeValue::Account(a.clone())),
+        vec![a.clone()]
+    );
+    assert!(
+        store
+            .accounts_under(&OrganizationNodeValue::Account(acct("999999999999")))
+            .is_empty(),
+        "an account outside every organization is under no node"
+    );
+    assert!(
+        store
+            .accounts_under(&OrganizationNodeValue::OrganizationalUnit(
+                OuId::parse("ou-zzzz-zzzzzzzz").unwrap()
+            ))
+            .is_empty()
+    );
     assert_eq!(
         store.placement(&a),
         Some(AccountPlacement {
@@ -177,11 +195,17 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
             ous: vec![eng.clone(), web.clone()],
         })
     );
+    assert_eq!(
+        store.placement(&acct("111111111111")).unwrap().ous,
+        Vec::<OuId>::new()
+    );
+    assert_eq!(store.placement(&acct("999999999999")), None);
 
-    // Moving the account out of `eng` ends its coverage at once.
+    // Moving the account out of `eng` takes it out of `eng` at once.
     store.move_account(&a, &web_parent, &root).unwrap();
-    assert!(!store.node_contains(&eng_node, &a));
     assert!(store.accounts_under(&eng_node).is_empty());
+    assert!(store.accounts_under(&web_node).is_empty());
+    assert_eq!(store.accounts_under(&org_node).len(), 2);
     assert_eq!(store.placement(&a).unwrap().ous, Vec::<OuId>::new());
 }
 
@@ -313,7 +337,9 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
         })
         .portfolio
         .id;
+    // As the service does: organization-node shares start accepted and are tracked.
     let share = |target: ShareTarget, by: &AccountId| {
+        let organization_node = target.is_organization_node();
         store
             .create_share(
                 &id,
@@ -321,6 +347,8 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
                     target,
                     share_principals: false,
                     share_tag_options: false,
+                    accepted: organization_node,
+                    track: organization_node,
                     created_by: by.clone(),
                 },
                 100,
@@ -331,12 +359,31 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
     share(ou_target.clone(), &admin);
     share(ShareTarget::Account(acct("444444444444")), &admin);
     share(ShareTarget::Account(acct("555555555555")), &owner);
+    let admins_account_share = ShareTarget::Account(acct("444444444444"));
+    store
+        .accept_account_share(&id, &acct("444444444444"))
+        .unwrap();
     let removed = store.delete_shares_created_by(&admin, true);
     assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].0, id);
     assert_eq!(removed[0].1.target, ou_target);
     let left = store
         .list_shares(&id, None, PageRequest::all())
         .unwrap()
         .items;
     assert_eq!(left.len(), 2);
+    assert!(store.is_imported(&id, &acct("444444444444"), ImportKind::AccountShare));
+
+    // Without the filter the administrator's account share goes too, with its import.
+    let removed = store.delete_shares_created_by(&admin, false);
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0].1.target, admins_account_share);
+    assert!(!store.is_imported(&id, &acct("444444444444"), ImportKind::AccountShare));
+    let left = store
+        .list_shares(&id, None, PageRequest::all())
+        .unwrap()
+        .items;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].created_by, owner);
+    assert!(store.delete_shares_created_by(&admin, false).is_empty());
 }

@@ -5,26 +5,32 @@
     clippy::panic
 )]
 //! Model-based property test: random operation sequences applied to [`MemoryStore`] and to a
-//! plain sequential model built on `BTreeMap`s must give identical results at every step, leave
-//! identical state (every portfolio's snapshot compared after every step) and move
-//! `Store::version` by one exactly when the model's state changed.
+//! plain sequential model built on `BTreeMap`s and `Vec`s must give identical results at every
+//! step, leave identical state (every portfolio's snapshot and the whole organization directory
+//! compared after every step) and record identical changes: after every step the store's
+//! `changes_since` the previous version is exactly the list of `Change`s the model expects,
+//! under consecutive versions, and it is empty exactly when the model's state did not change.
 //!
 //! The store generates ids and tokens at random; the model learns each one from the store's
 //! answer, checking that it is fresh, so every later comparison is exact.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
+use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
-    AccountId, DescribePortfolioShareType, OrganizationId, OuId, Partition, PortfolioId,
-    PortfolioShareToken, Principal, PrincipalType, Region, Tag, Timestamp,
+    AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
+    CreateAccountRequestId, CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet,
+    OrganizationId, OrganizationNodeValue, OuId, ParentId, Partition, PortfolioId,
+    PortfolioShareToken, PrincipalType, Region, ServicePrincipal, Tag, Timestamp,
 };
 use portcullis_store::*;
 use proptest::prelude::*;
 
-const LIMITS: AssociationLimits = AssociationLimits {
-    max_iam_patterns: 1,
-    max_iam: 2,
-};
+/// The limits passed in: `IAM_PATTERN` and `IAM` associations per portfolio and account, and
+/// shares per portfolio.
+const MAX_PATTERNS: usize = 1;
+const MAX_IAM: usize = 2;
 const MAX_SHARES: usize = 2;
 
 fn account(i: usize) -> AccountId {
@@ -35,13 +41,45 @@ fn region(i: usize) -> Region {
     Region::parse(["us-east-1", "eu-west-1"][i]).unwrap()
 }
 
-fn arn(i: usize) -> &'static str {
-    [
-        "arn:aws:iam:::role/a*",
-        "arn:aws:iam:::role/b",
-        "arn:aws:iam::111111111111:role/c",
-        "arn:aws:iam::222222222222:user/d",
-    ][i]
+/// `IAM_PATTERN` associations. A pattern never names an account and a principal ARN always
+/// does, so no text is valid as both types.
+const PATTERNS: [&str; 4] = [
+    "arn:aws:iam:::role/a*",
+    "arn:aws:iam:::role/b",
+    "arn:aws:iam:::user/c?",
+    "arn:aws:iam:::group/d/*",
+];
+
+/// `IAM` associations.
+const IAMS: [&str; 4] = [
+    "arn:aws:iam::111111111111:role/a",
+    "arn:aws:iam::111111111111:role/b",
+    "arn:aws:iam::111111111111:user/c",
+    "arn:aws:iam::222222222222:group/d/e",
+];
+
+fn arn(i: usize, pattern: bool) -> &'static str {
+    if pattern { PATTERNS[i] } else { IAMS[i] }
+}
+
+fn association(i: usize, pattern: bool) -> Association {
+    if pattern {
+        Association::Pattern(Arc::new(PrincipalPattern::parse(PATTERNS[i]).unwrap()))
+    } else {
+        Association::Iam(PrincipalArn::parse(IAMS[i]).unwrap())
+    }
+}
+
+fn principal_type(pattern: bool) -> PrincipalType {
+    if pattern {
+        PrincipalType::IamPattern
+    } else {
+        PrincipalType::Iam
+    }
+}
+
+fn limit(pattern: bool) -> usize {
+    if pattern { MAX_PATTERNS } else { MAX_IAM }
 }
 
 fn target(i: usize) -> ShareTarget {
@@ -72,6 +110,54 @@ fn tag(k: usize, v: usize) -> Tag {
         value: format!("v{v}"),
     }
 }
+
+// ---- the directory's inputs ---------------------------------------------------------------------
+
+/// The accounts directory operations name, besides those `create_account` makes.
+fn member_id(i: usize) -> AccountId {
+    AccountId::parse(
+        [
+            "111111111111",
+            "222222222222",
+            "333333333333",
+            "444444444444",
+        ][i],
+    )
+    .unwrap()
+}
+
+fn email_of(id: &AccountId) -> String {
+    format!("{id}@example.com")
+}
+
+/// The addresses `create_account` asks for: one an invited account may hold already, and one
+/// twice in different case.
+const CREATE_EMAILS: [&str; 4] = [
+    "222222222222@example.com",
+    "new@example.com",
+    "NEW@example.com",
+    "other@example.com",
+];
+
+const OU_NAMES: [&str; 2] = ["dev", "ops"];
+
+fn now() -> Timestamp {
+    Timestamp::from_epoch_millis(5_000)
+}
+
+fn sc() -> ServicePrincipal {
+    ServicePrincipal::service_catalog()
+}
+
+fn never_organization() -> OrganizationId {
+    OrganizationId::parse("o-zzzzzzzzzz").unwrap()
+}
+
+fn never_parent() -> ParentId {
+    ParentId::parse("ou-zzzz-zzzzzzzz").unwrap()
+}
+
+// ---- operations ---------------------------------------------------------------------------------
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -105,11 +191,13 @@ enum Op {
         arn: usize,
         pattern: bool,
     },
+    /// `cross`: name the ARN of the other type, which is never associated with this one.
     Disassociate {
         p: usize,
         account: usize,
         arn: usize,
         pattern: bool,
+        cross: bool,
     },
     ListAssociations {
         p: usize,
@@ -142,6 +230,10 @@ enum Op {
         filter: Option<usize>,
         page: usize,
     },
+    DeleteSharesCreatedBy {
+        creator: usize,
+        organization_nodes_only: bool,
+    },
     Accept {
         p: usize,
         account: usize,
@@ -167,11 +259,45 @@ enum Op {
         account: usize,
         region: usize,
         organization: bool,
-        page: usize,
+    },
+    // ---- the directory ----
+    CreateOrganization {
+        management: usize,
+    },
+    AddMember {
+        org: usize,
+        account: usize,
+    },
+    CreateAccount {
+        org: usize,
+        email: usize,
+    },
+    CreateOu {
+        org: usize,
+        parent: usize,
+        name: usize,
+    },
+    /// See `ModelDirectory::move_inputs`.
+    MoveAccount {
+        account: usize,
+        source: usize,
+        destination: usize,
+    },
+    SetServiceAccess {
+        org: usize,
+        enabled: bool,
+    },
+    RegisterAdministrator {
+        org: usize,
+        account: usize,
+    },
+    DeregisterAdministrator {
+        org: usize,
+        account: usize,
     },
 }
 
-fn op_strategy() -> impl Strategy<Value = Op> {
+fn catalog_op() -> impl Strategy<Value = Op> {
     let p = 0..8usize;
     let acct = 0..3usize;
     prop_oneof![
@@ -185,8 +311,8 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => (0..2usize, 0..2usize, 0..4usize).prop_map(|(owner, region, page)| Op::List { owner, region, page }),
         10 => (p.clone(), 0..2usize, 0..4usize, any::<bool>())
             .prop_map(|(p, account, arn, pattern)| Op::Associate { p, account, arn, pattern }),
-        4 => (p.clone(), 0..2usize, 0..4usize, any::<bool>())
-            .prop_map(|(p, account, arn, pattern)| Op::Disassociate { p, account, arn, pattern }),
+        4 => (p.clone(), 0..2usize, 0..4usize, any::<bool>(), proptest::bool::weighted(0.15))
+            .prop_map(|(p, account, arn, pattern, cross)| Op::Disassociate { p, account, arn, pattern, cross }),
         1 => (p.clone(), acct.clone(), 0..4usize).prop_map(|(p, account, page)| Op::ListAssociations { p, account, page }),
         4 => (p.clone(), 0..5usize, any::<bool>(), any::<bool>(), acct.clone())
             .prop_map(|(p, target, principals, tags, creator)| Op::CreateShare { p, target, principals, tags, creator }),
@@ -196,15 +322,38 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         2 => (p.clone(), 0..5usize).prop_map(|(p, target)| Op::DeleteShare { p, target }),
         1 => (p.clone(), proptest::option::of(0..4usize), 0..4usize)
             .prop_map(|(p, filter, page)| Op::ListShares { p, filter, page }),
-        2 => (p.clone(), acct.clone()).prop_map(|(p, account)| Op::Accept { p, account }),
-        1 => (p.clone(), acct.clone()).prop_map(|(p, account)| Op::Reject { p, account }),
+        1 => (acct.clone(), any::<bool>())
+            .prop_map(|(creator, organization_nodes_only)| Op::DeleteSharesCreatedBy { creator, organization_nodes_only }),
+        // Accounts 1 and 2 are the account shares' recipients.
+        2 => (p.clone(), 1..3usize).prop_map(|(p, account)| Op::Accept { p, account }),
+        1 => (p.clone(), 1..3usize).prop_map(|(p, account)| Op::Reject { p, account }),
         1 => (p.clone(), acct.clone()).prop_map(|(p, account)| Op::ImportOrg { p, account }),
         1 => (p.clone(), acct.clone()).prop_map(|(p, account)| Op::RemoveOrgImport { p, account }),
         1 => (p.clone(), acct.clone(), any::<bool>())
             .prop_map(|(p, account, organization)| Op::IsImported { p, account, organization }),
-        1 => (acct, 0..2usize, any::<bool>(), 0..4usize)
-            .prop_map(|(account, region, organization, page)| Op::ListImports { account, region, organization, page }),
+        1 => (acct, 0..2usize, any::<bool>())
+            .prop_map(|(account, region, organization)| Op::ListImports { account, region, organization }),
     ]
+}
+
+fn directory_op() -> impl Strategy<Value = Op> {
+    let org = 0..4usize;
+    let acct = 0..6usize;
+    prop_oneof![
+        2 => (0..4usize).prop_map(|management| Op::CreateOrganization { management }),
+        2 => (org.clone(), acct.clone()).prop_map(|(org, account)| Op::AddMember { org, account }),
+        1 => (org.clone(), 0..4usize).prop_map(|(org, email)| Op::CreateAccount { org, email }),
+        2 => (org.clone(), 0..6usize, 0..2usize).prop_map(|(org, parent, name)| Op::CreateOu { org, parent, name }),
+        3 => (acct.clone(), 0..8usize, 0..6usize)
+            .prop_map(|(account, source, destination)| Op::MoveAccount { account, source, destination }),
+        1 => (org.clone(), any::<bool>()).prop_map(|(org, enabled)| Op::SetServiceAccess { org, enabled }),
+        1 => (org.clone(), acct.clone()).prop_map(|(org, account)| Op::RegisterAdministrator { org, account }),
+        1 => (org, acct).prop_map(|(org, account)| Op::DeregisterAdministrator { org, account }),
+    ]
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    prop_oneof![2 => catalog_op(), 1 => directory_op()]
 }
 
 /// What an operation answered, for comparison.
@@ -214,15 +363,21 @@ enum Out {
     Portfolio(Option<PortfolioRecord>),
     Record(Result<PortfolioRecord, StoreError>),
     Portfolios(Vec<Vec<PortfolioRecord>>),
+    Imports(Vec<PortfolioRecord>),
     Associate(Result<AssociateOutcome, StoreError>),
     Unit(Result<(), StoreError>),
-    Principals(Result<Vec<Vec<Principal>>, StoreError>),
+    Associations(Result<Vec<Vec<Association>>, StoreError>),
     CreatedShare(Result<CreatedShare, StoreError>),
     Share(Result<Option<ShareRecord>, StoreError>),
     ShareChange(Result<ShareChange, StoreError>),
     Shares(Result<Vec<Vec<ShareRecord>>, StoreError>),
+    Removed(Vec<(PortfolioId, ShareRecord)>),
     Bool(Result<bool, StoreError>),
     Flag(bool),
+    Organization(Result<OrganizationRecord, StoreError>),
+    Member(Result<MemberAccount, StoreError>),
+    CreateAccount(Result<CreateAccountRecord, StoreError>),
+    Ou(Result<OuRecord, StoreError>),
 }
 
 /// Walks every page of a list.
@@ -260,11 +415,13 @@ fn chunks<T: Clone>(items: &[T], size: usize) -> Vec<Vec<T>> {
     }
 }
 
+// ---- the model ----------------------------------------------------------------------------------
+
 #[derive(Clone, Debug, PartialEq)]
 struct ModelPortfolio {
     record: PortfolioRecord,
     seq: u64,
-    associations: BTreeMap<AccountId, Vec<Principal>>,
+    associations: BTreeMap<AccountId, Vec<Association>>,
     shares: Vec<ShareRecord>,
     imports: BTreeMap<Import, u64>,
 }
@@ -298,6 +455,193 @@ impl ModelPortfolio {
     }
 }
 
+#[derive(Clone, Debug, PartialEq)]
+struct ModelOrganization {
+    record: OrganizationRecord,
+    /// Members in joining order.
+    accounts: Vec<AccountId>,
+    /// Service Catalog's access.
+    service_access: bool,
+    /// Service Catalog's delegated administrators, in registration order.
+    administrators: Vec<AccountId>,
+}
+
+/// The organization directory.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ModelDirectory {
+    /// In creation order.
+    organizations: Vec<ModelOrganization>,
+    /// In creation order.
+    ous: Vec<OuRecord>,
+    members: BTreeMap<AccountId, MemberAccount>,
+    /// Lower-cased.
+    emails: BTreeSet<String>,
+    /// The accounts `create_account` made, in order.
+    created: Vec<AccountId>,
+    requests: BTreeMap<CreateAccountRequestId, CreateAccountRecord>,
+}
+
+impl ModelDirectory {
+    fn organization(&self, id: &OrganizationId) -> Option<&ModelOrganization> {
+        self.organizations.iter().find(|o| &o.record.id == id)
+    }
+
+    fn organization_mut(&mut self, id: &OrganizationId) -> Option<&mut ModelOrganization> {
+        self.organizations.iter_mut().find(|o| &o.record.id == id)
+    }
+
+    /// An organization made so far, or one never made.
+    fn pick_organization(&self, i: usize) -> OrganizationId {
+        match self.organizations.len() {
+            n if n > 0 && i != 3 => self.organizations[i % n].record.id.clone(),
+            _ => never_organization(),
+        }
+    }
+
+    /// One of the fixed accounts, or one `create_account` made.
+    fn pick_account(&self, i: usize) -> AccountId {
+        match self.created.len() {
+            n if n > 0 && i >= 4 => self.created[(i - 4) % n].clone(),
+            _ => member_id(i % 4),
+        }
+    }
+
+    /// Mostly a member account, else any account.
+    fn pick_member(&self, i: usize) -> AccountId {
+        match self.members.len() {
+            n if n > 0 && i < 4 => self.members.keys().nth(i % n).unwrap().clone(),
+            _ => self.pick_account(i),
+        }
+    }
+
+    /// A root or OU (0 to 5): `context`'s root, one of its OUs (or another's when it has
+    /// none), the last organization's root, or a parent that does not exist.
+    fn pick_parent(&self, i: usize, context: Option<&OrganizationId>) -> ParentId {
+        let root = |o: &ModelOrganization| ParentId::Root(o.record.root.clone());
+        let context = context
+            .and_then(|o| self.organization(o))
+            .or(self.organizations.first());
+        let own: Vec<&OuRecord> = self
+            .ous
+            .iter()
+            .filter(|x| context.is_some_and(|o| o.record.id == x.organization))
+            .collect();
+        match i {
+            0 => context.map_or_else(never_parent, root),
+            1..=3 if !own.is_empty() => {
+                ParentId::OrganizationalUnit(own[(i - 1) % own.len()].id.clone())
+            }
+            1..=3 if !self.ous.is_empty() => {
+                ParentId::OrganizationalUnit(self.ous[(i - 1) % self.ous.len()].id.clone())
+            }
+            1..=3 => context.map_or_else(never_parent, root),
+            4 => self.organizations.last().map_or_else(never_parent, root),
+            _ => never_parent(),
+        }
+    }
+
+    /// What `MoveAccount` moves, from where, to where: a `source` below 5 is the account's
+    /// current parent, one above is picked like any parent.
+    fn move_inputs(
+        &self,
+        account: usize,
+        source: usize,
+        destination: usize,
+    ) -> (AccountId, ParentId, ParentId) {
+        let id = self.pick_member(account);
+        let member = self.members.get(&id);
+        let context = member.map(|m| m.organization.clone());
+        let source = match member {
+            Some(m) if source < 5 => m.parent.clone(),
+            _ => self.pick_parent(source.saturating_sub(5) * 2, context.as_ref()),
+        };
+        let destination = self.pick_parent(destination, context.as_ref());
+        (id, source, destination)
+    }
+
+    /// The account a delegated administrator operation names: mostly one of the organization's
+    /// administrators (`registered`) or members, else any account.
+    fn pick_administrator(
+        &self,
+        organization: &OrganizationId,
+        i: usize,
+        registered: bool,
+    ) -> AccountId {
+        let candidates = self.organization(organization).map_or(&[][..], |o| {
+            if registered {
+                o.administrators.as_slice()
+            } else {
+                o.accounts.as_slice()
+            }
+        });
+        match candidates.len() {
+            n if n > 0 && i < 4 => candidates[i % n].clone(),
+            _ => self.pick_account(i),
+        }
+    }
+
+    fn is_parent_in(&self, organization: &OrganizationId, parent: &ParentId) -> bool {
+        match parent {
+            ParentId::Root(root) => self
+                .organizations
+                .iter()
+                .any(|o| &o.record.root == root && &o.record.id == organization),
+            ParentId::OrganizationalUnit(ou) => self
+                .ous
+                .iter()
+                .any(|x| &x.id == ou && &x.organization == organization),
+        }
+    }
+
+    fn placement(&self, account: &AccountId) -> Option<AccountPlacement> {
+        let member = self.members.get(account)?;
+        let organization = self.organization(&member.organization)?;
+        let mut ous = Vec::new();
+        let mut parent = &member.parent;
+        while let ParentId::OrganizationalUnit(ou) = parent {
+            let record = self.ous.iter().find(|x| &x.id == ou)?;
+            ous.push(ou.clone());
+            parent = &record.parent;
+        }
+        ous.reverse();
+        Some(AccountPlacement {
+            organization: organization.record.id.clone(),
+            root: organization.record.root.clone(),
+            ous,
+        })
+    }
+
+    /// The accounts anywhere under `ou`, sorted.
+    fn accounts_under(&self, ou: &OuId) -> Vec<AccountId> {
+        self.members
+            .keys()
+            .filter(|a| self.placement(a).is_some_and(|p| p.ous.contains(ou)))
+            .cloned()
+            .collect()
+    }
+
+    /// An account joins its organization under the root; answers the change that records.
+    fn join(&mut self, member: MemberAccount) -> Change {
+        let organization = self
+            .organization_mut(&member.organization)
+            .expect("joins an existing organization");
+        organization.accounts.push(member.id.clone());
+        let change = Change::AccountPlaced {
+            account: member.id.clone(),
+            organization: member.organization.clone(),
+            from: None,
+            to: ParentId::Root(organization.record.root.clone()),
+        };
+        assert_eq!(
+            member.parent,
+            ParentId::Root(organization.record.root.clone())
+        );
+        self.emails.insert(member.email.to_lowercase());
+        self.members.insert(member.id.clone(), member);
+        change
+    }
+}
+
 /// The sequential model.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Model {
@@ -306,6 +650,9 @@ struct Model {
     operations: BTreeMap<PortfolioShareToken, ShareOperation>,
     /// Order of insertions (portfolios, imports).
     tick: u64,
+    directory: ModelDirectory,
+    /// Every change expected so far: the change at index `i` has version `i + 1`.
+    log: Vec<Change>,
 }
 
 impl Model {
@@ -318,6 +665,13 @@ impl Model {
         self.portfolios
             .get_mut(id)
             .ok_or_else(|| StoreError::PortfolioNotFound(id.clone()))
+    }
+
+    /// Expects a change of the portfolio `id` when `changed`.
+    fn changed(&mut self, id: &PortfolioId, changed: bool) {
+        if changed {
+            self.log.push(Change::Portfolio(id.clone()));
+        }
     }
 
     /// Learns a token the store generated: it must be fresh.
@@ -400,8 +754,8 @@ impl Model {
             .is_some()
     }
 
-    /// Applies `op` to the model; `real` is the store's answer, from which generated ids and
-    /// tokens are learned.
+    /// Applies `op` to the model, expecting the changes it makes in `self.log`; `real` is the
+    /// store's answer, from which generated ids and tokens are learned.
     fn apply(&mut self, op: &Op, id: &PortfolioId, real: &Out) -> Out {
         match op {
             Op::Create {
@@ -454,6 +808,7 @@ impl Model {
                 if let Some(key) = key {
                     self.idempotency.insert(key, record.clone());
                 }
+                self.changed(&new_id, true);
                 Out::Created(CreatedPortfolio {
                     portfolio: record,
                     created: true,
@@ -466,37 +821,49 @@ impl Model {
                 add_tag,
                 remove_tag,
                 ..
-            } => Out::Record(self.live(id).map(|p| {
-                if let Some(n) = name {
-                    p.record.display_name = format!("name-{n}");
-                }
-                if let Some(d) = description {
-                    p.record.description = Some(format!("description-{d}"));
-                }
-                if let Some(k) = remove_tag {
-                    p.record.tags.retain(|t| t.key != format!("k{k}"));
-                }
-                if let Some((k, v)) = add_tag {
-                    let t = tag(*k, *v);
-                    match p.record.tags.iter_mut().find(|x| x.key == t.key) {
-                        Some(x) => x.value = t.value,
-                        None => p.record.tags.push(t),
+            } => {
+                let result = self.live(id).map(|p| {
+                    let before = p.record.clone();
+                    if let Some(n) = name {
+                        p.record.display_name = format!("name-{n}");
                     }
-                }
-                p.record.clone()
-            })),
-            Op::Delete { .. } => Out::Record((|| {
-                let p = self.live(id)?;
-                let associations = p.associations.get(&p.record.owner).map_or(0, Vec::len);
-                if associations > 0 || !p.shares.is_empty() {
-                    return Err(StoreError::PortfolioInUse {
-                        portfolio: id.clone(),
-                        associations,
-                        shares: p.shares.len(),
-                    });
-                }
-                Ok(self.portfolios.remove(id).unwrap().record)
-            })()),
+                    if let Some(d) = description {
+                        p.record.description = Some(format!("description-{d}"));
+                    }
+                    if let Some(k) = remove_tag {
+                        p.record.tags.retain(|t| t.key != format!("k{k}"));
+                    }
+                    if let Some((k, v)) = add_tag {
+                        let t = tag(*k, *v);
+                        match p.record.tags.iter_mut().find(|x| x.key == t.key) {
+                            Some(x) => x.value = t.value,
+                            None => p.record.tags.push(t),
+                        }
+                    }
+                    (p.record.clone(), p.record != before)
+                });
+                Out::Record(result.map(|(record, changed)| {
+                    // Setting the values a portfolio already has changes nothing.
+                    self.changed(id, changed);
+                    record
+                }))
+            }
+            Op::Delete { .. } => {
+                let result = (|| {
+                    let p = self.live(id)?;
+                    let associations = p.associations.get(&p.record.owner).map_or(0, Vec::len);
+                    if associations > 0 || !p.shares.is_empty() {
+                        return Err(StoreError::PortfolioInUse {
+                            portfolio: id.clone(),
+                            associations,
+                            shares: p.shares.len(),
+                        });
+                    }
+                    Ok(self.portfolios.remove(id).unwrap().record)
+                })();
+                self.changed(id, result.is_ok());
+                Out::Record(result)
+            }
             Op::List {
                 owner,
                 region: r,
@@ -507,65 +874,69 @@ impl Model {
                 arn: n,
                 pattern,
                 ..
-            } => Out::Associate(self.live(id).and_then(|p| {
-                let principal_type = principal_type(*pattern);
-                let principal = Principal {
-                    principal_arn: arn(*n).to_owned(),
-                    principal_type,
-                };
-                let list = p.associations.get(&account(*a));
-                if list.is_some_and(|l| l.contains(&principal)) {
-                    return Ok(AssociateOutcome::AlreadyPresent);
-                }
-                let (limit, kind) = if *pattern {
-                    (LIMITS.max_iam_patterns, LimitKind::IamPatternAssociations)
-                } else {
-                    (LIMITS.max_iam, LimitKind::IamAssociations)
-                };
-                let count = list.map_or(0, |l| {
-                    l.iter()
-                        .filter(|x| x.principal_type == principal_type)
-                        .count()
+            } => {
+                let result = self.live(id).and_then(|p| {
+                    let association = association(*n, *pattern);
+                    let list = p.associations.get(&account(*a));
+                    if list.is_some_and(|l| l.contains(&association)) {
+                        return Ok(AssociateOutcome::AlreadyPresent);
+                    }
+                    let count = list.map_or(0, |l| {
+                        l.iter()
+                            .filter(|x| x.principal_type() == principal_type(*pattern))
+                            .count()
+                    });
+                    if count >= limit(*pattern) {
+                        return Err(StoreError::LimitExceeded {
+                            kind: LimitKind::associations(principal_type(*pattern)),
+                            limit: limit(*pattern),
+                        });
+                    }
+                    p.associations
+                        .entry(account(*a))
+                        .or_default()
+                        .push(association);
+                    Ok(AssociateOutcome::Added)
                 });
-                if count >= limit {
-                    return Err(StoreError::LimitExceeded { kind, limit });
-                }
-                p.associations
-                    .entry(account(*a))
-                    .or_default()
-                    .push(principal);
-                Ok(AssociateOutcome::Added)
-            })),
+                self.changed(id, result == Ok(AssociateOutcome::Added));
+                Out::Associate(result)
+            }
             Op::Disassociate {
                 account: a,
                 arn: n,
                 pattern,
+                cross,
                 ..
-            } => Out::Unit(self.live(id).and_then(|p| {
-                let principal = Principal {
-                    principal_arn: arn(*n).to_owned(),
-                    principal_type: principal_type(*pattern),
-                };
-                let not_found = StoreError::AssociationNotFound {
-                    portfolio: id.clone(),
-                    account: account(*a),
-                    principal_arn: arn(*n).to_owned(),
-                    principal_type: principal_type(*pattern),
-                };
-                let list = p
-                    .associations
-                    .get_mut(&account(*a))
-                    .ok_or(not_found.clone())?;
-                let at = list.iter().position(|x| x == &principal).ok_or(not_found)?;
-                list.remove(at);
-                if list.is_empty() {
-                    p.associations.remove(&account(*a));
-                }
-                Ok(())
-            })),
+            } => {
+                let principal_type = principal_type(*pattern);
+                let text = arn(*n, *pattern != *cross);
+                let result = self.live(id).and_then(|p| {
+                    let not_found = StoreError::AssociationNotFound {
+                        portfolio: id.clone(),
+                        account: account(*a),
+                        principal_arn: text.to_owned(),
+                        principal_type,
+                    };
+                    let list = p
+                        .associations
+                        .get_mut(&account(*a))
+                        .ok_or(not_found.clone())?;
+                    let at = list
+                        .iter()
+                        .position(|x| x.principal_type() == principal_type && x.arn() == text)
+                        .ok_or(not_found)?;
+                    list.remove(at);
+                    if list.is_empty() {
+                        p.associations.remove(&account(*a));
+                    }
+                    Ok(())
+                });
+                self.changed(id, result.is_ok());
+                Out::Unit(result)
+            }
             Op::ListAssociations {
                 account: a, page, ..
-            } => Out::Principals(self.live(id).map(|p| {
+            } => Out::Associations(self.live(id).map(|p| {
                 chunks(
                     p.associations
                         .get(&account(*a))
@@ -598,6 +969,7 @@ impl Model {
                     let Out::CreatedShare(Ok(created)) = real else {
                         panic!("unexpected answer {real:?}")
                     };
+                    // As the service asks: organization-node shares are tracked and accepted.
                     let token = if target.is_organization_node() {
                         self.learn_operation(
                             &created.share.token,
@@ -622,6 +994,7 @@ impl Model {
                         created: true,
                     })
                 })();
+                self.changed(id, result.as_ref().is_ok_and(|c| c.created));
                 Out::CreatedShare(result)
             }
             Op::GetShare { target: t, .. } => Out::Share(
@@ -656,6 +1029,8 @@ impl Model {
                     );
                     Ok(ShareChange { share, token })
                 })();
+                // Even an update that leaves the flags records an operation: a change.
+                self.changed(id, result.is_ok());
                 Out::ShareChange(result)
             }
             Op::DeleteShare { target: t, .. } => {
@@ -677,6 +1052,7 @@ impl Model {
                     };
                     Ok(ShareChange { share, token })
                 })();
+                self.changed(id, result.is_ok());
                 Out::ShareChange(result)
             }
             Op::ListShares { filter, page, .. } => Out::Shares(self.live(id).map(|p| {
@@ -688,28 +1064,77 @@ impl Model {
                     .collect();
                 chunks(&shares, *page)
             })),
+            Op::DeleteSharesCreatedBy {
+                creator,
+                organization_nodes_only,
+            } => {
+                let creator = account(*creator);
+                // Portfolio by portfolio, each one's shares in creation order.
+                let mut removed = Vec::new();
+                for p in self.portfolios.values_mut() {
+                    let (gone, kept): (Vec<ShareRecord>, Vec<ShareRecord>) =
+                        p.shares.drain(..).partition(|s| {
+                            s.created_by == creator
+                                && (!organization_nodes_only || s.target.is_organization_node())
+                        });
+                    p.shares = kept;
+                    for share in gone {
+                        if let ShareTarget::Account(recipient) = &share.target {
+                            Self::remove_import(p, recipient, ImportKind::AccountShare);
+                        }
+                        removed.push((p.record.id.clone(), share));
+                    }
+                }
+                // The store visits portfolios in no particular order: take its order when it
+                // removed the same shares, portfolio by portfolio in the same order.
+                let Out::Removed(answered) = real else {
+                    panic!("unexpected answer {real:?}")
+                };
+                let mut by_portfolio = answered.clone();
+                by_portfolio.sort_by(|a, b| a.0.cmp(&b.0));
+                let removed = if by_portfolio == removed {
+                    answered.clone()
+                } else {
+                    removed
+                };
+                // One change per share removed.
+                for (portfolio, _) in &removed {
+                    self.changed(portfolio, true);
+                }
+                Out::Removed(removed)
+            }
             Op::Accept { account: a, .. } => {
                 let tick = self.tick + 1;
-                let mut ticked = false;
                 let result = self.live(id).and_then(|p| {
                     let target = ShareTarget::Account(account(*a));
                     let i = p.share_index(&target).ok_or(p.share_not_found(&target))?;
+                    let flipped = !p.shares[i].accepted;
                     p.shares[i].accepted = true;
-                    ticked = Self::add_import(p, tick, &account(*a), ImportKind::AccountShare);
-                    Ok(())
+                    let imported =
+                        Self::add_import(p, tick, &account(*a), ImportKind::AccountShare);
+                    Ok((flipped, imported))
                 });
-                if ticked {
+                if let Ok((_, true)) = result {
                     self.next_tick();
                 }
-                Out::Unit(result)
+                // Accepting again changes nothing.
+                self.changed(
+                    id,
+                    matches!(result, Ok((flipped, imported)) if flipped || imported),
+                );
+                Out::Unit(result.map(|_| ()))
             }
-            Op::Reject { account: a, .. } => Out::Unit(self.live(id).and_then(|p| {
-                let target = ShareTarget::Account(account(*a));
-                let i = p.share_index(&target).ok_or(p.share_not_found(&target))?;
-                p.shares[i].accepted = false;
-                Self::remove_import(p, &account(*a), ImportKind::AccountShare);
-                Ok(())
-            })),
+            Op::Reject { account: a, .. } => {
+                let result = self.live(id).and_then(|p| {
+                    let target = ShareTarget::Account(account(*a));
+                    let i = p.share_index(&target).ok_or(p.share_not_found(&target))?;
+                    let flipped = p.shares[i].accepted;
+                    p.shares[i].accepted = false;
+                    Ok(flipped | Self::remove_import(p, &account(*a), ImportKind::AccountShare))
+                });
+                self.changed(id, result == Ok(true));
+                Out::Unit(result.map(|_| ()))
+            }
             Op::ImportOrg { account: a, .. } => {
                 let tick = self.tick + 1;
                 let result = self.live(id).map(|p| {
@@ -718,12 +1143,16 @@ impl Model {
                 if result == Ok(true) {
                     self.next_tick();
                 }
+                self.changed(id, result == Ok(true));
                 Out::Bool(result)
             }
-            Op::RemoveOrgImport { account: a, .. } => Out::Bool(
-                self.live(id)
-                    .map(|p| Self::remove_import(p, &account(*a), ImportKind::OrganizationShare)),
-            ),
+            Op::RemoveOrgImport { account: a, .. } => {
+                let result = self
+                    .live(id)
+                    .map(|p| Self::remove_import(p, &account(*a), ImportKind::OrganizationShare));
+                self.changed(id, result == Ok(true));
+                Out::Bool(result)
+            }
             Op::IsImported {
                 account: a,
                 organization,
@@ -738,25 +1167,315 @@ impl Model {
                 account: a,
                 region: r,
                 organization,
-                page,
-            } => Out::Portfolios(chunks(
-                &self.imports(&account(*a), &region(*r), import_kind(*organization)),
-                *page,
-            )),
+            } => Out::Imports(self.imports(&account(*a), &region(*r), import_kind(*organization))),
+            Op::CreateOrganization { .. }
+            | Op::AddMember { .. }
+            | Op::CreateAccount { .. }
+            | Op::CreateOu { .. }
+            | Op::MoveAccount { .. }
+            | Op::SetServiceAccess { .. }
+            | Op::RegisterAdministrator { .. }
+            | Op::DeregisterAdministrator { .. } => self.apply_directory(op, real),
+        }
+    }
+
+    /// Applies a directory operation to the model.
+    fn apply_directory(&mut self, op: &Op, real: &Out) -> Out {
+        let d = &mut self.directory;
+        match op {
+            Op::CreateOrganization { management } => {
+                let management = member_id(*management);
+                if let Some(member) = d.members.get(&management) {
+                    return Out::Organization(Err(StoreError::AlreadyInOrganization {
+                        account: management,
+                        organization: member.organization.clone(),
+                    }));
+                }
+                let Out::Organization(Ok(created)) = real else {
+                    panic!("unexpected answer {real:?}")
+                };
+                assert!(created.id.as_str().starts_with("o-"), "{}", created.id);
+                assert!(created.root.as_str().starts_with("r-"), "{}", created.root);
+                assert!(
+                    d.organizations
+                        .iter()
+                        .all(|o| o.record.id != created.id && o.record.root != created.root),
+                    "organization or root id reused"
+                );
+                let record = OrganizationRecord {
+                    id: created.id.clone(),
+                    management_account: management.clone(),
+                    management_email: email_of(&management),
+                    feature_set: OrganizationFeatureSet::All,
+                    root: created.root.clone(),
+                    created: now(),
+                };
+                d.organizations.push(ModelOrganization {
+                    record: record.clone(),
+                    accounts: Vec::new(),
+                    service_access: false,
+                    administrators: Vec::new(),
+                });
+                let change = d.join(MemberAccount {
+                    id: management.clone(),
+                    organization: record.id.clone(),
+                    parent: ParentId::Root(record.root.clone()),
+                    name: "management".into(),
+                    email: email_of(&management),
+                    status: AccountStatus::Active,
+                    joined_method: AccountJoinedMethod::Created,
+                    joined_timestamp: now(),
+                });
+                self.log.push(change);
+                Out::Organization(Ok(record))
+            }
+            Op::AddMember { org, account: a } => {
+                let organization = d.pick_organization(*org);
+                let id = d.pick_account(*a);
+                let Some(root) = d.organization(&organization).map(|o| o.record.root.clone())
+                else {
+                    return Out::Member(Err(StoreError::OrganizationNotFound(organization)));
+                };
+                if let Some(member) = d.members.get(&id) {
+                    return Out::Member(Err(StoreError::AlreadyInOrganization {
+                        account: id,
+                        organization: member.organization.clone(),
+                    }));
+                }
+                let member = MemberAccount {
+                    id: id.clone(),
+                    organization,
+                    parent: ParentId::Root(root),
+                    name: id.to_string(),
+                    email: email_of(&id),
+                    status: AccountStatus::Active,
+                    joined_method: AccountJoinedMethod::Invited,
+                    joined_timestamp: now(),
+                };
+                let change = d.join(member.clone());
+                self.log.push(change);
+                Out::Member(Ok(member))
+            }
+            Op::CreateAccount { org, email } => {
+                let organization = d.pick_organization(*org);
+                let Some(root) = d.organization(&organization).map(|o| o.record.root.clone())
+                else {
+                    return Out::CreateAccount(Err(StoreError::OrganizationNotFound(organization)));
+                };
+                let Out::CreateAccount(Ok(answered)) = real else {
+                    panic!("unexpected answer {real:?}")
+                };
+                assert!(answered.id.as_str().starts_with("car-"), "{}", answered.id);
+                assert!(
+                    !d.requests.contains_key(&answered.id),
+                    "request id {} reused",
+                    answered.id
+                );
+                let email = CREATE_EMAILS[*email];
+                let mut record = CreateAccountRecord {
+                    id: answered.id.clone(),
+                    organization: organization.clone(),
+                    account_name: "created".into(),
+                    state: CreateAccountState::Failed,
+                    requested: now(),
+                    completed: now(),
+                    account_id: None,
+                    failure_reason: Some(CreateAccountFailureReason::EmailAlreadyExists),
+                };
+                if d.emails.contains(&email.to_lowercase()) {
+                    // A failed request changes the organization; no account joins.
+                    self.log.push(Change::Organization(organization));
+                } else {
+                    let new_id = answered.account_id.clone().expect("a new account's id");
+                    assert!(
+                        !d.members.contains_key(&new_id),
+                        "account id {new_id} reused"
+                    );
+                    let change = d.join(MemberAccount {
+                        id: new_id.clone(),
+                        organization,
+                        parent: ParentId::Root(root),
+                        name: "created".into(),
+                        email: email.into(),
+                        status: AccountStatus::Active,
+                        joined_method: AccountJoinedMethod::Created,
+                        joined_timestamp: now(),
+                    });
+                    d.created.push(new_id.clone());
+                    record.state = CreateAccountState::Succeeded;
+                    record.account_id = Some(new_id);
+                    record.failure_reason = None;
+                    self.log.push(change);
+                }
+                d.requests.insert(record.id.clone(), record.clone());
+                Out::CreateAccount(Ok(record))
+            }
+            Op::CreateOu { org, parent, name } => {
+                let organization = d.pick_organization(*org);
+                let Some(root) = d.organization(&organization).map(|o| o.record.root.clone())
+                else {
+                    return Out::Ou(Err(StoreError::OrganizationNotFound(organization)));
+                };
+                let parent = d.pick_parent(*parent, Some(&organization));
+                if !d.is_parent_in(&organization, &parent) {
+                    return Out::Ou(Err(StoreError::ParentNotFound(parent)));
+                }
+                let name = OU_NAMES[*name];
+                if d.ous.iter().any(|x| x.parent == parent && x.name == name) {
+                    return Out::Ou(Err(StoreError::DuplicateOrganizationalUnit {
+                        parent,
+                        name: name.into(),
+                    }));
+                }
+                let Out::Ou(Ok(created)) = real else {
+                    panic!("unexpected answer {real:?}")
+                };
+                assert!(
+                    created
+                        .id
+                        .as_str()
+                        .starts_with(&format!("ou-{}-", root.suffix())),
+                    "{}",
+                    created.id
+                );
+                assert!(
+                    d.ous.iter().all(|x| x.id != created.id),
+                    "OU id {} reused",
+                    created.id
+                );
+                let record = OuRecord {
+                    id: created.id.clone(),
+                    organization: organization.clone(),
+                    parent,
+                    name: name.into(),
+                };
+                d.ous.push(record.clone());
+                self.log.push(Change::Organization(organization));
+                Out::Ou(Ok(record))
+            }
+            Op::MoveAccount {
+                account: a,
+                source,
+                destination,
+            } => {
+                let (id, source, destination) = d.move_inputs(*a, *source, *destination);
+                let member = d.members.get(&id).cloned();
+                let result = (|| {
+                    let member = member.ok_or_else(|| StoreError::AccountNotFound(id.clone()))?;
+                    let organization = member.organization;
+                    if !d.is_parent_in(&organization, &source) || member.parent != source {
+                        return Err(StoreError::SourceParentNotFound(source.clone()));
+                    }
+                    if !d.is_parent_in(&organization, &destination) {
+                        return Err(StoreError::DestinationParentNotFound(destination.clone()));
+                    }
+                    if source == destination {
+                        return Err(StoreError::DuplicateAccount {
+                            account: id.clone(),
+                            parent: destination.clone(),
+                        });
+                    }
+                    Ok(organization)
+                })();
+                let result = result.map(|organization| {
+                    d.members.get_mut(&id).unwrap().parent = destination.clone();
+                    self.log.push(Change::AccountPlaced {
+                        account: id.clone(),
+                        organization,
+                        from: Some(source),
+                        to: destination,
+                    });
+                });
+                Out::Unit(result)
+            }
+            Op::SetServiceAccess { org, enabled } => {
+                let organization = d.pick_organization(*org);
+                let result = match d.organization_mut(&organization) {
+                    None => Err(StoreError::OrganizationNotFound(organization.clone())),
+                    Some(o) if *enabled => Ok(!std::mem::replace(&mut o.service_access, true)),
+                    Some(o) if !o.administrators.is_empty() => {
+                        Err(StoreError::DelegatedAdministratorsRegistered {
+                            service_principal: sc(),
+                            count: o.administrators.len(),
+                        })
+                    }
+                    Some(o) => Ok(std::mem::replace(&mut o.service_access, false)),
+                };
+                // Only a flip is a change.
+                if result == Ok(true) {
+                    self.log.push(Change::Organization(organization));
+                }
+                Out::Bool(result)
+            }
+            Op::RegisterAdministrator { org, account: a } => {
+                let organization = d.pick_organization(*org);
+                let id = d.pick_administrator(&organization, *a, false);
+                let is_member = d
+                    .members
+                    .get(&id)
+                    .is_some_and(|m| m.organization == organization);
+                let result = match d.organization_mut(&organization) {
+                    None => Err(StoreError::OrganizationNotFound(organization.clone())),
+                    Some(_) if !is_member => Err(StoreError::AccountNotFound(id)),
+                    Some(o) if o.administrators.contains(&id) => {
+                        Err(StoreError::AccountAlreadyRegistered {
+                            account: id,
+                            service_principal: sc(),
+                        })
+                    }
+                    Some(o) => {
+                        o.administrators.push(id);
+                        Ok(())
+                    }
+                };
+                if result.is_ok() {
+                    self.log.push(Change::Organization(organization));
+                }
+                Out::Unit(result)
+            }
+            Op::DeregisterAdministrator { org, account: a } => {
+                let organization = d.pick_organization(*org);
+                let id = d.pick_administrator(&organization, *a, true);
+                let result = match d.organization_mut(&organization) {
+                    None => Err(StoreError::OrganizationNotFound(organization.clone())),
+                    Some(o) => match o.administrators.iter().position(|x| x == &id) {
+                        Some(at) => {
+                            o.administrators.remove(at);
+                            Ok(())
+                        }
+                        None => Err(StoreError::AccountNotRegistered {
+                            account: id,
+                            service_principal: sc(),
+                        }),
+                    },
+                };
+                if result.is_ok() {
+                    self.log.push(Change::Organization(organization));
+                }
+                Out::Unit(result)
+            }
+            _ => panic!("not a directory operation: {op:?}"),
         }
     }
 }
 
-fn principal_type(pattern: bool) -> PrincipalType {
-    if pattern {
-        PrincipalType::IamPattern
-    } else {
-        PrincipalType::Iam
+/// A share as the service asks for it: organization-node shares are tracked and start accepted,
+/// account shares neither.
+fn new_share(target: ShareTarget, principals: bool, tags: bool, creator: usize) -> NewShare {
+    let organization_node = target.is_organization_node();
+    NewShare {
+        target,
+        share_principals: principals,
+        share_tag_options: tags,
+        accepted: organization_node,
+        track: organization_node,
+        created_by: account(creator),
     }
 }
 
-/// Applies `op` to the store.
-fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId) -> Out {
+/// Applies `op` to the store; the directory's operations pick their inputs from what `model`
+/// has learned so far.
+fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId, model: &ModelDirectory) -> Out {
     match op {
         Op::Create {
             owner,
@@ -808,19 +1527,24 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId) -> Out {
         } => Out::Associate(store.associate(
             id,
             &account(*a),
-            arn(*n),
-            principal_type(*pattern),
-            LIMITS,
+            association(*n, *pattern),
+            limit(*pattern),
         )),
         Op::Disassociate {
             account: a,
             arn: n,
             pattern,
+            cross,
             ..
-        } => Out::Unit(store.disassociate(id, &account(*a), arn(*n), principal_type(*pattern))),
+        } => Out::Unit(store.disassociate(
+            id,
+            &account(*a),
+            principal_type(*pattern),
+            arn(*n, *pattern != *cross),
+        )),
         Op::ListAssociations {
             account: a, page, ..
-        } => Out::Principals(try_walk(
+        } => Out::Associations(try_walk(
             |req| store.list_associations(id, &account(*a), req),
             *page,
         )),
@@ -832,12 +1556,7 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId) -> Out {
             ..
         } => Out::CreatedShare(store.create_share(
             id,
-            NewShare {
-                target: target(*t),
-                share_principals: *principals,
-                share_tag_options: *tags,
-                created_by: account(*creator),
-            },
+            new_share(target(*t), *principals, *tags, *creator),
             MAX_SHARES,
         )),
         Op::GetShare { target: t, .. } => Out::Share(store.share(id, &target(*t))),
@@ -854,11 +1573,21 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId) -> Out {
                 share_tag_options: *tags,
             },
         )),
-        Op::DeleteShare { target: t, .. } => Out::ShareChange(store.delete_share(id, &target(*t))),
+        Op::DeleteShare { target: t, .. } => {
+            let target = target(*t);
+            let track = target.is_organization_node();
+            Out::ShareChange(store.delete_share(id, &target, track))
+        }
         Op::ListShares { filter, page, .. } => Out::Shares(try_walk(
             |req| store.list_shares(id, filter.map(share_type), req),
             *page,
         )),
+        Op::DeleteSharesCreatedBy {
+            creator,
+            organization_nodes_only,
+        } => Out::Removed(
+            store.delete_shares_created_by(&account(*creator), *organization_nodes_only),
+        ),
         Op::Accept { account: a, .. } => Out::Unit(store.accept_account_share(id, &account(*a))),
         Op::Reject { account: a, .. } => Out::Unit(store.reject_account_share(id, &account(*a))),
         Op::ImportOrg { account: a, .. } => {
@@ -876,11 +1605,78 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId) -> Out {
             account: a,
             region: r,
             organization,
-            page,
-        } => Out::Portfolios(walk(
-            |req| store.list_imports(&account(*a), &region(*r), import_kind(*organization), req),
-            *page,
+        } => {
+            let imports = store.list_imports(&account(*a), &region(*r), import_kind(*organization));
+            assert!(
+                imports.windows(2).all(|w| w[0].0 < w[1].0),
+                "imports come in import order, positions rising"
+            );
+            Out::Imports(imports.into_iter().map(|(_, record)| record).collect())
+        }
+        Op::CreateOrganization { management } => {
+            let management = member_id(*management);
+            Out::Organization(store.create_organization(NewOrganization {
+                management_name: "management".into(),
+                management_email: email_of(&management),
+                management_account: management,
+                feature_set: OrganizationFeatureSet::All,
+                now: now(),
+            }))
+        }
+        Op::AddMember { org, account: a } => {
+            let id = model.pick_account(*a);
+            Out::Member(store.add_member_account(
+                &model.pick_organization(*org),
+                NewMember {
+                    name: id.to_string(),
+                    email: email_of(&id),
+                    id,
+                    joined_method: AccountJoinedMethod::Invited,
+                    now: now(),
+                },
+            ))
+        }
+        Op::CreateAccount { org, email } => Out::CreateAccount(store.create_account(
+            &model.pick_organization(*org),
+            NewAccount {
+                name: "created".into(),
+                email: CREATE_EMAILS[*email].into(),
+                now: now(),
+            },
         )),
+        Op::CreateOu { org, parent, name } => {
+            let organization = model.pick_organization(*org);
+            let parent = model.pick_parent(*parent, Some(&organization));
+            Out::Ou(store.create_organizational_unit(&organization, &parent, OU_NAMES[*name]))
+        }
+        Op::MoveAccount {
+            account: a,
+            source,
+            destination,
+        } => {
+            let (id, source, destination) = model.move_inputs(*a, *source, *destination);
+            Out::Unit(store.move_account(&id, &source, &destination))
+        }
+        Op::SetServiceAccess { org, enabled } => {
+            Out::Bool(store.set_service_access(&model.pick_organization(*org), &sc(), *enabled))
+        }
+        Op::RegisterAdministrator { org, account: a } => {
+            let organization = model.pick_organization(*org);
+            Out::Unit(store.register_delegated_administrator(
+                &organization,
+                &model.pick_administrator(&organization, *a, false),
+                &sc(),
+                now(),
+            ))
+        }
+        Op::DeregisterAdministrator { org, account: a } => {
+            let organization = model.pick_organization(*org);
+            Out::Unit(store.deregister_delegated_administrator(
+                &organization,
+                &model.pick_administrator(&organization, *a, true),
+                &sc(),
+            ))
+        }
     }
 }
 
@@ -904,7 +1700,7 @@ fn pick(ids: &[PortfolioId], op: &Op) -> PortfolioId {
         | Op::ImportOrg { p, .. }
         | Op::RemoveOrgImport { p, .. }
         | Op::IsImported { p, .. } => *p,
-        Op::Create { .. } | Op::List { .. } | Op::ListImports { .. } => 0,
+        _ => 0,
     };
     // One index in eight names a portfolio that never existed.
     match ids.len() {
@@ -913,6 +1709,140 @@ fn pick(ids: &[PortfolioId], op: &Op) -> PortfolioId {
         _ => None,
     }
     .unwrap_or_else(|| PortfolioId::parse("port-nevercreated0").unwrap())
+}
+
+/// The whole directory as the store answers it equals the model's.
+fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op) {
+    let ctx = || format!("step {step}: after {op:?}");
+    for o in &d.organizations {
+        let id = &o.record.id;
+        assert_eq!(store.organization(id), Some(o.record.clone()), "{}", ctx());
+        let members: Vec<MemberAccount> = o.accounts.iter().map(|a| d.members[a].clone()).collect();
+        assert_eq!(
+            store.list_accounts(id, PageRequest::all()).unwrap().items,
+            members,
+            "{}: members in joining order",
+            ctx()
+        );
+        assert_eq!(
+            store.accounts_under(&OrganizationNodeValue::Organization(id.clone())),
+            o.accounts,
+            "{}",
+            ctx()
+        );
+        assert_eq!(
+            store.service_access(id, &sc()),
+            o.service_access,
+            "{}",
+            ctx()
+        );
+        let administrators: Vec<DelegatedAdministratorRecord> = o
+            .administrators
+            .iter()
+            .map(|a| DelegatedAdministratorRecord {
+                account: d.members[a].clone(),
+                service_principal: sc(),
+                delegation_enabled: now(),
+            })
+            .collect();
+        assert_eq!(
+            store.list_delegated_administrators(id, None).unwrap(),
+            administrators,
+            "{}",
+            ctx()
+        );
+        let parents = std::iter::once(ParentId::Root(o.record.root.clone())).chain(
+            d.ous
+                .iter()
+                .filter(|x| &x.organization == id)
+                .map(|x| ParentId::OrganizationalUnit(x.id.clone())),
+        );
+        for parent in parents {
+            let children: Vec<OuRecord> = d
+                .ous
+                .iter()
+                .filter(|x| x.parent == parent)
+                .cloned()
+                .collect();
+            assert_eq!(
+                store
+                    .list_organizational_units(id, &parent, PageRequest::all())
+                    .unwrap()
+                    .items,
+                children,
+                "{}: OUs under {parent}",
+                ctx()
+            );
+        }
+    }
+    for ou in &d.ous {
+        assert_eq!(
+            store.organizational_unit(&ou.id),
+            Some(ou.clone()),
+            "{}",
+            ctx()
+        );
+        let mut under =
+            store.accounts_under(&OrganizationNodeValue::OrganizationalUnit(ou.id.clone()));
+        under.sort();
+        assert_eq!(
+            under,
+            d.accounts_under(&ou.id),
+            "{}: under {}",
+            ctx(),
+            ou.id
+        );
+    }
+    let known = (0..4).map(member_id).chain(d.created.iter().cloned());
+    for account in known {
+        let member = d.members.get(&account);
+        assert_eq!(store.member_account(&account).as_ref(), member, "{}", ctx());
+        assert_eq!(
+            store.placement(&account),
+            d.placement(&account),
+            "{}",
+            ctx()
+        );
+        assert_eq!(
+            store.organization_of(&account).map(|o| o.id),
+            member.map(|m| m.organization.clone()),
+            "{}",
+            ctx()
+        );
+        assert_eq!(
+            store.accounts_under(&OrganizationNodeValue::Account(account.clone())),
+            member.map(|m| m.id.clone()).into_iter().collect::<Vec<_>>(),
+            "{}",
+            ctx()
+        );
+        let administrator = member.is_some_and(|m| {
+            d.organization(&m.organization)
+                .is_some_and(|o| o.administrators.contains(&account))
+        });
+        assert_eq!(
+            store.is_delegated_administrator(&account, &sc()),
+            administrator,
+            "{}",
+            ctx()
+        );
+    }
+    for (id, request) in &d.requests {
+        assert_eq!(
+            store.create_account_status(id).as_ref(),
+            Some(request),
+            "{}",
+            ctx()
+        );
+    }
+}
+
+/// The changes with versions `from + 1 ..`, as the store should answer them.
+fn versioned(from: u64, changes: &[Change]) -> Vec<(u64, Change)> {
+    changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (from + 1 + i as u64, c.clone()))
+        .collect()
 }
 
 fn check(ops: &[Op]) {
@@ -924,7 +1854,8 @@ fn check(ops: &[Op]) {
         let id = pick(&ids, op);
         let before = model.clone();
         let version = store.version();
-        let real = apply(&store, op, &id);
+        assert_eq!(version, model.log.len() as u64);
+        let real = apply(&store, op, &id, &model.directory);
         let expected = model.apply(op, &id, &real);
         assert_eq!(real, expected, "step {step}: {op:?}");
         if let Out::Created(CreatedPortfolio {
@@ -939,12 +1870,34 @@ fn check(ops: &[Op]) {
             );
             ids.push(portfolio.id.clone());
         }
-        let changed = model != before;
+
+        // The change feed: exactly the expected changes, under the next versions.
+        let recorded = &model.log[before.log.len()..];
+        let changed = {
+            let mut after = model.clone();
+            after.log.clone_from(&before.log);
+            after != before
+        };
+        if matches!(op, Op::DeleteSharesCreatedBy { .. }) {
+            // One change per share removed.
+            assert_eq!(changed, !recorded.is_empty(), "step {step}: {op:?}");
+        } else {
+            assert_eq!(
+                recorded.len(),
+                usize::from(changed),
+                "step {step}: one change exactly when the state changes: {op:?}"
+            );
+        }
         assert_eq!(
-            store.version(),
-            version + u64::from(changed),
-            "step {step}: version must move by one exactly when state changes: {op:?}"
+            store.changes_since(version),
+            Ok(Changes {
+                version: model.log.len() as u64,
+                changes: versioned(version, recorded),
+            }),
+            "step {step}: the changes {op:?} recorded"
         );
+        assert_eq!(store.version(), model.log.len() as u64, "step {step}");
+
         for id in &ids {
             assert_eq!(
                 store.portfolio_snapshot(id),
@@ -955,6 +1908,7 @@ fn check(ops: &[Op]) {
         for (token, operation) in &model.operations {
             assert_eq!(store.share_operation(token).as_ref(), Some(operation));
         }
+        check_directory(&store, &model.directory, step, op);
     }
     let mut seen = Vec::new();
     store.for_each_portfolio(&mut |s| seen.push(s));
@@ -965,13 +1919,18 @@ fn check(ops: &[Op]) {
         seen, expected,
         "for_each_portfolio visits every live portfolio in creation order"
     );
+    assert_eq!(
+        store.changes_since(0).map(|c| c.changes),
+        Ok(versioned(0, &model.log)),
+        "the whole record, from the start"
+    );
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
-    fn store_matches_sequential_model(ops in proptest::collection::vec(op_strategy(), 1..50)) {
+    fn store_matches_sequential_model(ops in proptest::collection::vec(op_strategy(), 1..80)) {
         check(&ops);
     }
 }

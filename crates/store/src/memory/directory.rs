@@ -14,9 +14,8 @@ use portcullis_model::{
 
 use crate::error::StoreError;
 use crate::types::{
-    AccountPlacement, CreateAccountRecord, DelegatedAdministratorRecord,
-    MemberAccount, NewAccount, NewMember, NewOrganization, OrganizationRecord, OuRecord, Page,
-    PageRequest,
+    AccountPlacement, CreateAccountRecord, DelegatedAdministratorRecord, MemberAccount, NewAccount,
+    NewMember, NewOrganization, OrganizationRecord, OuRecord, Page, PageRequest,
 };
 
 use super::MemoryStore;
