@@ -593,7 +593,9 @@ impl Reverse {
         let owner = caller(OWNER);
         let started = Instant::now();
         // Warm the index: every measured query reads the published snapshot.
-        let warm = service.portfolios_for_principal(&owner, &probe(OWNER, at));
+        let warm = service
+            .portfolios_for_principal(&owner, &probe(OWNER, at))
+            .unwrap();
         eprintln!(
             "portfolios_for_principal/{n}: built {n} portfolios through the Service in {built:.2?}, \
              first query (index build) {:.2?}",
@@ -642,6 +644,7 @@ fn portfolios_for_principal(c: &mut Criterion) {
                     reverse
                         .service
                         .portfolios_for_principal(asker, &principal)
+                        .unwrap()
                         .len(),
                     hits,
                     "{name}/{n}"
@@ -650,6 +653,7 @@ fn portfolios_for_principal(c: &mut Criterion) {
                     reverse
                         .service
                         .portfolios_for_principal(black_box(asker), black_box(&principal))
+                        .unwrap()
                 })
             });
         }
@@ -684,7 +688,8 @@ fn portfolios_for_principal(c: &mut Criterion) {
                 disassociate();
                 let found = reverse
                     .service
-                    .portfolios_for_principal(&reverse.owner, &principal);
+                    .portfolios_for_principal(&reverse.owner, &principal)
+                    .unwrap();
                 assert_eq!(found.len(), 1, "after_write/{n}");
                 found
             })
@@ -712,12 +717,14 @@ fn portfolios_for_principal(c: &mut Criterion) {
                 move_to(&reverse.ou, &reverse.root);
                 let outside = reverse
                     .service
-                    .portfolios_for_principal(&reverse.member, &principal);
+                    .portfolios_for_principal(&reverse.member, &principal)
+                    .unwrap();
                 assert!(outside.is_empty(), "after_move/{n}");
                 move_to(&reverse.root, &reverse.ou);
                 let inside = reverse
                     .service
-                    .portfolios_for_principal(&reverse.member, &principal);
+                    .portfolios_for_principal(&reverse.member, &principal)
+                    .unwrap();
                 assert_eq!(inside.len(), 1, "after_move/{n}");
                 inside
             })

@@ -110,6 +110,10 @@ pub(crate) fn store_error(e: StoreError) -> ServiceError {
         } => ServiceError::invalid_state(format!(
             "`{service_principal}` has {count} delegated administrators registered: deregister them first"
         )),
+        E::Unavailable(reason) => {
+            ServiceError::internal_failure(format!("the service's store is unavailable: {reason}"))
+        }
+        gap @ E::ChangesGap { .. } => ServiceError::internal_failure(gap.to_string()),
         // `StoreError` is non-exhaustive: a state this service does not know yet is a fault.
         other => ServiceError::internal_failure(format!("unexpected store state: {other}")),
     }

@@ -15,13 +15,13 @@ use portcullis_model::{
     AccountId, Caller, OrganizationId, PageToken, PortfolioId, ServiceError, ServicePrincipal,
 };
 use portcullis_store::{
-    ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, ShareRecord, Store,
+    ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, ShareRecord, Store, StoreError,
 };
 
 pub use access::{AccessDecision, Grant, GrantVia};
 
 use access::reach::Recipient;
-use errors::portfolio_not_found;
+use errors::{portfolio_not_found, store_error};
 use paging::ListScope;
 
 /// Limits and defaults of a [`Service`]: every limit's value lives here.
@@ -122,10 +122,16 @@ impl Service {
     }
 
     /// The portfolio `id` if it lives in the caller's partition and region.
-    fn portfolio_in_region(&self, caller: &Caller, id: &PortfolioId) -> Option<PortfolioRecord> {
-        self.store
+    fn portfolio_in_region(
+        &self,
+        caller: &Caller,
+        id: &PortfolioId,
+    ) -> Result<Option<PortfolioRecord>, ServiceError> {
+        Ok(self
+            .store
             .portfolio(id)
-            .filter(|p| p.region == *caller.region() && p.partition == *caller.partition())
+            .map_err(store_error)?
+            .filter(|p| p.region == *caller.region() && p.partition == *caller.partition()))
     }
 
     /// How the portfolio's shares reach `account` (SPEC §5.4), when any covers it.
@@ -133,23 +139,38 @@ impl Service {
         &self,
         portfolio: &PortfolioId,
         account: &AccountId,
-    ) -> Option<(Vec<ShareRecord>, Recipient)> {
-        let shares = self
-            .store
-            .list_shares(portfolio, None, PageRequest::all())
-            .ok()?
-            .items;
-        let placement = self.store.placement(account);
-        let imported = |kind: ImportKind| self.store.is_imported(portfolio, account, kind);
-        let recipient = Recipient::of(&shares, account, placement.as_ref(), imported)?;
-        Some((shares, recipient))
+    ) -> Result<Option<(Vec<ShareRecord>, Recipient)>, ServiceError> {
+        let shares = match self.store.list_shares(portfolio, None, PageRequest::all()) {
+            Ok(page) => page.items,
+            Err(StoreError::PortfolioNotFound(_)) => return Ok(None),
+            Err(e) => return Err(store_error(e)),
+        };
+        let placement = self.store.placement(account).map_err(store_error)?;
+        let imports = [ImportKind::AccountShare, ImportKind::OrganizationShare];
+        let mut held = Vec::new();
+        for kind in imports {
+            if self
+                .store
+                .is_imported(portfolio, account, kind)
+                .map_err(store_error)?
+            {
+                held.push(kind);
+            }
+        }
+        let imported = |kind: ImportKind| held.contains(&kind);
+        Ok(Recipient::of(&shares, account, placement.as_ref(), imported).map(|r| (shares, r)))
     }
 
     /// The shares of `portfolio` that cover `account`.
-    fn covering_shares(&self, portfolio: &PortfolioId, account: &AccountId) -> Vec<ShareRecord> {
-        self.recipient(portfolio, account)
+    fn covering_shares(
+        &self,
+        portfolio: &PortfolioId,
+        account: &AccountId,
+    ) -> Result<Vec<ShareRecord>, ServiceError> {
+        Ok(self
+            .recipient(portfolio, account)?
             .map(|(shares, r)| r.covering(&shares).cloned().collect())
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     /// A portfolio the caller may see: its own, or one shared with it (SPEC §5.4,
@@ -159,15 +180,15 @@ impl Service {
         caller: &Caller,
         id: &PortfolioId,
     ) -> Result<(PortfolioRecord, Relation), ServiceError> {
-        self.index.keep_up(&*self.store);
+        self.index.keep_up(&*self.store).map_err(store_error)?;
         let portfolio = self
-            .portfolio_in_region(caller, id)
+            .portfolio_in_region(caller, id)?
             .ok_or_else(|| portfolio_not_found(id))?;
         if portfolio.owner == *caller.account() {
             return Ok((portfolio, Relation::Owner));
         }
         let (_, recipient) = self
-            .recipient(id, caller.account())
+            .recipient(id, caller.account())?
             .ok_or_else(|| portfolio_not_found(id))?;
         let relation = Relation::Recipient {
             imported: recipient.imported(),
@@ -207,15 +228,26 @@ impl Service {
 
     /// The organization of the caller, when the caller is its management account or a
     /// delegated administrator for Service Catalog.
-    fn administered_organization(&self, caller: &Caller) -> Option<(OrganizationId, bool)> {
-        self.index.keep_up(&*self.store);
-        let organization = self.store.organization_of(caller.account())?;
+    fn administered_organization(
+        &self,
+        caller: &Caller,
+    ) -> Result<Option<(OrganizationId, bool)>, ServiceError> {
+        self.index.keep_up(&*self.store).map_err(store_error)?;
+        let Some(organization) = self
+            .store
+            .organization_of(caller.account())
+            .map_err(store_error)?
+        else {
+            return Ok(None);
+        };
         if organization.management_account == *caller.account() {
-            return Some((organization.id, true));
+            return Ok(Some((organization.id, true)));
         }
-        self.store
+        let delegated = self
+            .store
             .is_delegated_administrator(caller.account(), &ServicePrincipal::service_catalog())
-            .then_some((organization.id, false))
+            .map_err(store_error)?;
+        Ok(delegated.then_some((organization.id, false)))
     }
 }
 

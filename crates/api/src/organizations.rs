@@ -86,6 +86,7 @@ impl Service {
     fn organization(&self, caller: &Caller) -> Result<OrganizationRecord, ServiceError> {
         self.store
             .organization_of(caller.account())
+            .map_err(store_error)?
             .ok_or_else(not_in_organization)
     }
 
@@ -277,6 +278,7 @@ impl Service {
         let record = self
             .store
             .create_account_status(&id)
+            .map_err(store_error)?
             .filter(|r| r.organization == o.id)
             .ok_or_else(|| {
                 ServiceError::new(
@@ -331,6 +333,7 @@ impl Service {
         if self
             .store
             .member_account(&account)
+            .map_err(store_error)?
             .is_none_or(|m| m.organization != o.id)
         {
             return Err(ServiceError::new(
@@ -381,7 +384,9 @@ impl Service {
             .deregister_delegated_administrator(&o.id, &account, &service)
             .map_err(store_error)?;
         if service == ServicePrincipal::service_catalog() {
-            self.store.delete_shares_created_by(&account, true);
+            self.store
+                .delete_shares_created_by(&account, true)
+                .map_err(store_error)?;
         }
         Ok(DeregisterDelegatedAdministratorResponse {})
     }
@@ -440,6 +445,7 @@ impl Service {
         let o = self
             .store
             .organization_of(caller.account())
+            .map_err(store_error)?
             .ok_or_else(|| {
                 ServiceError::not_found("your account is not a member of an organization")
             })?;
@@ -489,9 +495,15 @@ impl Service {
         caller: &Caller,
         _input: GetAwsOrganizationsAccessStatusInput,
     ) -> Result<GetAwsOrganizationsAccessStatusOutput, ServiceError> {
-        let (organization, _) = match self.administered_organization(caller) {
+        let in_organization = |s: &Self| {
+            s.store
+                .organization_of(caller.account())
+                .map(|o| o.is_some())
+                .map_err(store_error)
+        };
+        let (organization, _) = match self.administered_organization(caller)? {
             Some(found) => found,
-            None if self.store.organization_of(caller.account()).is_some() => {
+            None if in_organization(self)? => {
                 return Err(ServiceError::operation_not_supported(
                     "only the management account and delegated administrators can read the access status",
                 ));
@@ -504,7 +516,8 @@ impl Service {
         };
         let enabled = self
             .store
-            .service_access(&organization, &ServicePrincipal::service_catalog());
+            .service_access(&organization, &ServicePrincipal::service_catalog())
+            .map_err(store_error)?;
         Ok(GetAwsOrganizationsAccessStatusOutput {
             access_status: if enabled {
                 AccessStatus::Enabled

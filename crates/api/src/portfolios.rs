@@ -75,7 +75,7 @@ impl Service {
             created_time: Timestamp::now(),
             idempotency_token: input.idempotency_token,
         });
-        let portfolio = created.portfolio;
+        let portfolio = created.map_err(store_error)?.portfolio;
         Ok(CreatePortfolioOutput {
             portfolio_detail: wire::portfolio_detail(&portfolio),
             tags: tags_out(portfolio.tags),
@@ -171,7 +171,8 @@ impl Service {
         // A region belongs to one partition, so the caller's region names its partition too.
         let page = self
             .store
-            .list_portfolios(caller.account(), caller.region(), page);
+            .list_portfolios(caller.account(), caller.region(), page)
+            .map_err(store_error)?;
         let next_page_token = page_token(&list, &page);
         let portfolio_details = page.items.iter().map(wire::portfolio_detail).collect();
         Ok(PortfolioDetailsPage {

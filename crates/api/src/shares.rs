@@ -89,7 +89,7 @@ impl Service {
         caller: &Caller,
         node: &OrganizationNodeValue,
     ) -> Result<(), ServiceError> {
-        let (organization, _) = self.administered_organization(caller).ok_or_else(|| {
+        let (organization, _) = self.administered_organization(caller)?.ok_or_else(|| {
             ServiceError::operation_not_supported(
                 "sharing with an organization node needs the management account of an organization \
                  or a delegated administrator for Service Catalog",
@@ -98,6 +98,7 @@ impl Service {
         if !self
             .store
             .service_access(&organization, &ServicePrincipal::service_catalog())
+            .map_err(store_error)?
         {
             return Err(ServiceError::invalid_state(
                 "AWS Organizations access is not enabled for Service Catalog: call `EnableAWSOrganizationsAccess` first",
@@ -108,10 +109,12 @@ impl Service {
             OrganizationNodeValue::OrganizationalUnit(ou) => self
                 .store
                 .organizational_unit(ou)
+                .map_err(store_error)?
                 .is_some_and(|r| r.organization == organization),
             OrganizationNodeValue::Account(a) => self
                 .store
                 .member_account(a)
+                .map_err(store_error)?
                 .is_some_and(|m| m.organization == organization),
         };
         if !exists {
@@ -125,7 +128,7 @@ impl Service {
 
     /// Only administrators of an organization may change or list organization-node shares.
     fn check_organization_admin(&self, caller: &Caller) -> Result<(), ServiceError> {
-        self.administered_organization(caller).map(drop).ok_or_else(|| {
+        self.administered_organization(caller)?.map(drop).ok_or_else(|| {
             ServiceError::operation_not_supported(
                 "organization-node shares are managed by the management account or a delegated administrator",
             )
@@ -216,9 +219,13 @@ impl Service {
             input.portfolio_share_token.as_deref(),
         )?;
         let not_found = || ServiceError::not_found(format!("portfolio share `{token}` not found"));
-        let operation = self.store.share_operation(&token).ok_or_else(not_found)?;
+        let operation = self
+            .store
+            .share_operation(&token)
+            .map_err(store_error)?
+            .ok_or_else(not_found)?;
         let owned = self
-            .portfolio_in_region(caller, &operation.portfolio)
+            .portfolio_in_region(caller, &operation.portfolio)?
             .is_some_and(|p| p.owner == *caller.account());
         let node = operation
             .target
@@ -228,7 +235,9 @@ impl Service {
         let successful_shares = match operation.kind {
             ShareOperationKind::Create
             | ShareOperationKind::Update
-            | ShareOperationKind::Delete => self.store.accounts_under(&node),
+            | ShareOperationKind::Delete => {
+                self.store.accounts_under(&node).map_err(store_error)?
+            }
         };
         Ok(DescribePortfolioShareStatusOutput {
             portfolio_share_token: token,
@@ -309,7 +318,7 @@ impl Service {
             validate::optional("PortfolioShareType", input.portfolio_share_type.as_deref())?
                 .unwrap_or(PortfolioShareType::AwsServicecatalog);
         let portfolio = self
-            .portfolio_in_region(caller, &id)
+            .portfolio_in_region(caller, &id)?
             .filter(|p| p.owner != *caller.account())
             .ok_or_else(|| portfolio_not_found(&id))?;
         Ok((portfolio.id, share_type))
@@ -347,7 +356,7 @@ impl Service {
             }
             PortfolioShareType::AwsOrganizations => {
                 let covered = self
-                    .covering_shares(&id, account)
+                    .covering_shares(&id, account)?
                     .iter()
                     .any(|s| s.target.is_organization_node());
                 if !covered {
@@ -418,12 +427,16 @@ impl Service {
         )?;
         // Filtered before the page is cut: an import whose share no longer covers the caller is
         // not listed, and never leaves a page short.
-        let imports = self
+        let mut imports = Vec::new();
+        for (position, p) in self
             .store
             .list_imports(caller.account(), caller.region(), kind)
-            .into_iter()
-            .filter(|(_, p)| !self.covering_shares(&p.id, caller.account()).is_empty())
-            .collect();
+            .map_err(store_error)?
+        {
+            if !self.covering_shares(&p.id, caller.account())?.is_empty() {
+                imports.push((position, p));
+            }
+        }
         let page = page_positioned(imports, page);
         Ok(PortfolioDetailsPage {
             portfolio_details: page.items.iter().map(wire::portfolio_detail).collect(),
@@ -479,6 +492,7 @@ impl Service {
                     ParentId::Root(root) => self
                         .store
                         .organization_of(caller.account())
+                        .map_err(store_error)?
                         .filter(|o| o.root == *root)
                         .map(|o| OrganizationNodeValue::Organization(o.id)),
                 };
@@ -488,17 +502,16 @@ impl Service {
                         parent.as_str()
                     ))
                 })?;
-                self.store
-                    .accounts_under(&node)
-                    .into_iter()
-                    .filter(|a| {
-                        let placement = self.store.placement(a);
-                        shares.iter().any(|s| {
-                            s.target.is_organization_node()
-                                && share_covers(s, a, placement.as_ref())
-                        })
-                    })
-                    .collect()
+                let mut covered = Vec::new();
+                for a in self.store.accounts_under(&node).map_err(store_error)? {
+                    let placement = self.store.placement(&a).map_err(store_error)?;
+                    if shares.iter().any(|s| {
+                        s.target.is_organization_node() && share_covers(s, &a, placement.as_ref())
+                    }) {
+                        covered.push(a);
+                    }
+                }
+                covered
             }
         };
         let page = page_of(accounts, page);

@@ -87,13 +87,13 @@ fn reference_allows(store: &dyn Store, s: &PortfolioSnapshot, principal: &Princi
             .iter()
             .any(|a| reference_matches(a, principal));
     }
-    let member = store.member_account(&account);
+    let member = store.member_account(&account).unwrap();
     let mut ancestors = Vec::new();
     if let Some(m) = &member {
         let mut parent = m.parent.clone();
         while let ParentId::OrganizationalUnit(ou) = parent {
             ancestors.push(ou.clone());
-            parent = store.organizational_unit(&ou).unwrap().parent;
+            parent = store.organizational_unit(&ou).unwrap().unwrap().parent;
         }
     }
     let covers = |target: &ShareTarget, accepted: bool| match target {
@@ -112,7 +112,9 @@ fn reference_allows(store: &dyn Store, s: &PortfolioSnapshot, principal: &Princi
             ShareTarget::Account(_) => ImportKind::AccountShare,
             _ => ImportKind::OrganizationShare,
         };
-        s.imports.iter().any(|i| i.account == account && i.kind == kind)
+        s.imports
+            .iter()
+            .any(|i| i.account == account && i.kind == kind)
     });
     let own = imported
         && held_by(&account)
@@ -134,21 +136,65 @@ const PATTERNS: [&str; 4] = [
 
 /// Principal names tried in every account, and associated by `IAM` in the association's
 /// account.
-const NAMES: [&str; 4] = ["role/DevOps", "user/ops/admin", "role/team/Deploy1", "role/Other"];
+const NAMES: [&str; 4] = [
+    "role/DevOps",
+    "user/ops/admin",
+    "role/team/Deploy1",
+    "role/Other",
+];
 
 #[derive(Clone, Debug)]
 enum Op {
-    CreatePortfolio { owner: usize },
-    DeletePortfolio { p: usize },
-    Associate { p: usize, who: usize, principal: usize, pattern: bool },
-    Disassociate { p: usize, who: usize, principal: usize, pattern: bool },
-    ShareAccount { p: usize, recipient: usize },
-    ShareNode { p: usize, node: usize, share_principals: bool },
-    UpdateShare { p: usize, node: usize, share_principals: bool },
-    DeleteShare { p: usize, target: usize },
-    Accept { p: usize, who: usize, organization: bool },
-    Reject { p: usize, who: usize, organization: bool },
-    Move { member: usize, to: usize },
+    CreatePortfolio {
+        owner: usize,
+    },
+    DeletePortfolio {
+        p: usize,
+    },
+    Associate {
+        p: usize,
+        who: usize,
+        principal: usize,
+        pattern: bool,
+    },
+    Disassociate {
+        p: usize,
+        who: usize,
+        principal: usize,
+        pattern: bool,
+    },
+    ShareAccount {
+        p: usize,
+        recipient: usize,
+    },
+    ShareNode {
+        p: usize,
+        node: usize,
+        share_principals: bool,
+    },
+    UpdateShare {
+        p: usize,
+        node: usize,
+        share_principals: bool,
+    },
+    DeleteShare {
+        p: usize,
+        target: usize,
+    },
+    Accept {
+        p: usize,
+        who: usize,
+        organization: bool,
+    },
+    Reject {
+        p: usize,
+        who: usize,
+        organization: bool,
+    },
+    Move {
+        member: usize,
+        to: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -158,23 +204,47 @@ fn op() -> impl Strategy<Value = Op> {
         (0..2usize).prop_map(|owner| Op::CreatePortfolio { owner }),
         p.clone().prop_map(|p| Op::DeletePortfolio { p }),
         (p.clone(), who.clone(), 0..4usize, any::<bool>()).prop_map(
-            |(p, who, principal, pattern)| Op::Associate { p, who, principal, pattern }
+            |(p, who, principal, pattern)| Op::Associate {
+                p,
+                who,
+                principal,
+                pattern
+            }
         ),
         (p.clone(), who.clone(), 0..4usize, any::<bool>()).prop_map(
-            |(p, who, principal, pattern)| Op::Disassociate { p, who, principal, pattern }
+            |(p, who, principal, pattern)| Op::Disassociate {
+                p,
+                who,
+                principal,
+                pattern
+            }
         ),
         (p.clone(), who.clone()).prop_map(|(p, recipient)| Op::ShareAccount { p, recipient }),
         (p.clone(), 0..4usize, any::<bool>()).prop_map(|(p, node, share_principals)| {
-            Op::ShareNode { p, node, share_principals }
+            Op::ShareNode {
+                p,
+                node,
+                share_principals,
+            }
         }),
         (p.clone(), 0..4usize, any::<bool>()).prop_map(|(p, node, share_principals)| {
-            Op::UpdateShare { p, node, share_principals }
+            Op::UpdateShare {
+                p,
+                node,
+                share_principals,
+            }
         }),
         (p.clone(), 0..8usize).prop_map(|(p, target)| Op::DeleteShare { p, target }),
-        (p.clone(), who.clone(), any::<bool>())
-            .prop_map(|(p, who, organization)| Op::Accept { p, who, organization }),
-        (p, who, any::<bool>())
-            .prop_map(|(p, who, organization)| Op::Reject { p, who, organization }),
+        (p.clone(), who.clone(), any::<bool>()).prop_map(|(p, who, organization)| Op::Accept {
+            p,
+            who,
+            organization
+        }),
+        (p, who, any::<bool>()).prop_map(|(p, who, organization)| Op::Reject {
+            p,
+            who,
+            organization
+        }),
         (0..2usize, 0..3usize).prop_map(|(member, to)| Op::Move { member, to }),
     ]
 }
@@ -205,7 +275,10 @@ impl World {
             .organization
             .id
             .to_string();
-        let root = service.list_roots(&m, ListRootsRequest::default()).unwrap().roots[0]
+        let root = service
+            .list_roots(&m, ListRootsRequest::default())
+            .unwrap()
+            .roots[0]
             .id
             .to_string();
         let ou = |parent: &str, name: &str| {
@@ -289,6 +362,7 @@ impl World {
         self.service
             .store()
             .portfolio(&id.parse().unwrap())
+            .unwrap()
             .map_or_else(|| OWNER.to_owned(), |p| p.owner.to_string())
     }
 
@@ -297,7 +371,11 @@ impl World {
         let s = &self.service;
         match *op {
             Op::CreatePortfolio { owner } => {
-                let owner = if owner == 0 { OWNER.to_owned() } else { self.account(2) };
+                let owner = if owner == 0 {
+                    OWNER.to_owned()
+                } else {
+                    self.account(2)
+                };
                 let id = s
                     .create_portfolio(
                         &caller(&owner),
@@ -324,7 +402,18 @@ impl World {
                     },
                 );
             }
-            Op::Associate { p, who, principal, pattern } | Op::Disassociate { p, who, principal, pattern } => {
+            Op::Associate {
+                p,
+                who,
+                principal,
+                pattern,
+            }
+            | Op::Disassociate {
+                p,
+                who,
+                principal,
+                pattern,
+            } => {
                 let Some(id) = self.portfolio(p) else { return };
                 let who = self.account(who);
                 let (arn, principal_type) = if pattern {
@@ -366,7 +455,16 @@ impl World {
                     },
                 );
             }
-            Op::ShareNode { p, node, share_principals } | Op::UpdateShare { p, node, share_principals } => {
+            Op::ShareNode {
+                p,
+                node,
+                share_principals,
+            }
+            | Op::UpdateShare {
+                p,
+                node,
+                share_principals,
+            } => {
                 let Some(id) = self.portfolio(p) else { return };
                 let owner = self.owner_of(&id);
                 let (node_type, value) = self.node(node);
@@ -421,7 +519,16 @@ impl World {
                     },
                 );
             }
-            Op::Accept { p, who, organization } | Op::Reject { p, who, organization } => {
+            Op::Accept {
+                p,
+                who,
+                organization,
+            }
+            | Op::Reject {
+                p,
+                who,
+                organization,
+            } => {
                 let Some(id) = self.portfolio(p) else { return };
                 let who = self.account(who);
                 let share_type = organization.then(|| "AWS_ORGANIZATIONS".to_owned());
@@ -451,6 +558,7 @@ impl World {
                     .store()
                     .member_account(&account.parse().unwrap())
                     .unwrap()
+                    .unwrap()
                     .parent
                     .as_str()
                     .to_owned();
@@ -472,12 +580,12 @@ impl World {
         let live: Vec<PortfolioSnapshot> = self
             .portfolios
             .iter()
-            .filter_map(|id| store.portfolio_snapshot(&id.parse().unwrap()))
+            .filter_map(|id| store.portfolio_snapshot(&id.parse().unwrap()).unwrap())
             .collect();
         for account in (0..4).map(|i| self.account(i)) {
             for name in NAMES {
-                let principal = PrincipalArn::parse(&format!("arn:aws:iam::{account}:{name}"))
-                    .unwrap();
+                let principal =
+                    PrincipalArn::parse(&format!("arn:aws:iam::{account}:{name}")).unwrap();
                 let mut expected = Vec::new();
                 for snapshot in &live {
                     let allowed = reference_allows(store, snapshot, &principal);
@@ -502,6 +610,7 @@ impl World {
                 let mut listed: Vec<PortfolioId> = self
                     .service
                     .portfolios_for_principal(&caller(OWNER), &principal)
+                    .unwrap()
                     .into_iter()
                     .map(|p| p.id)
                     .collect();

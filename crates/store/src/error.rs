@@ -121,4 +121,20 @@ pub enum StoreError {
         /// How many.
         count: usize,
     },
+    /// The store's record of changes no longer reaches back to the version asked for
+    /// (`ChangeFeed::changes_since`); the caller rereads everything.
+    #[error(
+        "the change record starts after version {asked}; the oldest version it answers from is {oldest}"
+    )]
+    ChangesGap {
+        /// The version asked for.
+        asked: u64,
+        /// The oldest version the record can answer from.
+        oldest: u64,
+    },
+    /// The store could not do its work: its database is unreachable, a write could not be made
+    /// durable, or what it read is damaged. Nothing was changed (or, for a write, nothing was
+    /// acknowledged); the caller may retry.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
 }

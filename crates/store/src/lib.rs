@@ -23,7 +23,7 @@ pub trait ChangeFeed: Send + Sync {
 
     /// Every change made after `version`, in order, or [`ChangesGap`] when the bounded record no
     /// longer reaches back that far (the caller then rereads everything).
-    fn changes_since(&self, version: u64) -> Result<Changes, ChangesGap>;
+    fn changes_since(&self, version: u64) -> Result<Changes, StoreError>;
 }
 
 /// The catalog: portfolios, their principal associations, shares and imports, each operation
@@ -41,10 +41,10 @@ pub trait CatalogStore: Send + Sync {
     /// Creates a portfolio with a fresh id (never one used before, deleted ones included).
     /// With an idempotency token seen before for the same owner and region, creates nothing and
     /// answers the first creation's record.
-    fn create_portfolio(&self, new: NewPortfolio) -> CreatedPortfolio;
+    fn create_portfolio(&self, new: NewPortfolio) -> Result<CreatedPortfolio, StoreError>;
 
     /// The portfolio with this id.
-    fn portfolio(&self, id: &PortfolioId) -> Option<PortfolioRecord>;
+    fn portfolio(&self, id: &PortfolioId) -> Result<Option<PortfolioRecord>, StoreError>;
 
     /// Changes a portfolio's name, description, provider or tags.
     fn update_portfolio(
@@ -64,7 +64,7 @@ pub trait CatalogStore: Send + Sync {
         owner: &AccountId,
         region: &Region,
         page: PageRequest,
-    ) -> Page<PortfolioRecord>;
+    ) -> Result<Page<PortfolioRecord>, StoreError>;
 
     // ---- principal associations -----------------------------------------------------------------
 
@@ -149,7 +149,10 @@ pub trait CatalogStore: Send + Sync {
     ) -> Result<Page<ShareRecord>, StoreError>;
 
     /// The share operation with this token.
-    fn share_operation(&self, token: &PortfolioShareToken) -> Option<ShareOperation>;
+    fn share_operation(
+        &self,
+        token: &PortfolioShareToken,
+    ) -> Result<Option<ShareOperation>, StoreError>;
 
     /// Removes every share created by `creator` (organization-node shares only, when
     /// `organization_nodes_only`), as when a delegated administrator is deregistered. Answers
@@ -158,7 +161,7 @@ pub trait CatalogStore: Send + Sync {
         &self,
         creator: &AccountId,
         organization_nodes_only: bool,
-    ) -> Vec<(PortfolioId, ShareRecord)>;
+    ) -> Result<Vec<(PortfolioId, ShareRecord)>, StoreError>;
 
     // ---- imports --------------------------------------------------------------------------------
 
@@ -194,8 +197,12 @@ pub trait CatalogStore: Send + Sync {
     ) -> Result<bool, StoreError>;
 
     /// Whether `recipient` imported the portfolio this way.
-    fn is_imported(&self, portfolio: &PortfolioId, recipient: &AccountId, kind: ImportKind)
-    -> bool;
+    fn is_imported(
+        &self,
+        portfolio: &PortfolioId,
+        recipient: &AccountId,
+        kind: ImportKind,
+    ) -> Result<bool, StoreError>;
 
     /// The portfolios in `region` that `recipient` imported this way, in import order, each with
     /// its position in that order (the service filters them before it pages).
@@ -204,16 +211,17 @@ pub trait CatalogStore: Send + Sync {
         recipient: &AccountId,
         region: &Region,
         kind: ImportKind,
-    ) -> Vec<(Position, PortfolioRecord)>;
+    ) -> Result<Vec<(Position, PortfolioRecord)>, StoreError>;
 
     // ---- snapshots ------------------------------------------------------------------------------
 
     /// A consistent copy of one portfolio with its associations, shares and imports.
-    fn portfolio_snapshot(&self, id: &PortfolioId) -> Option<PortfolioSnapshot>;
+    fn portfolio_snapshot(&self, id: &PortfolioId)
+    -> Result<Option<PortfolioSnapshot>, StoreError>;
 
     /// Calls `f` with a snapshot of every portfolio (each consistent on its own), with no lock
     /// held during the call, so `f` may call into the store.
-    fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot));
+    fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot)) -> Result<(), StoreError>;
 }
 
 /// The organization directory: organizations, their trees of OUs and accounts, delegated
@@ -224,10 +232,13 @@ pub trait DirectoryStore: Send + Sync {
     fn create_organization(&self, new: NewOrganization) -> Result<OrganizationRecord, StoreError>;
 
     /// The organization with this id.
-    fn organization(&self, id: &OrganizationId) -> Option<OrganizationRecord>;
+    fn organization(&self, id: &OrganizationId) -> Result<Option<OrganizationRecord>, StoreError>;
 
     /// The organization `account` is a member of.
-    fn organization_of(&self, account: &AccountId) -> Option<OrganizationRecord>;
+    fn organization_of(
+        &self,
+        account: &AccountId,
+    ) -> Result<Option<OrganizationRecord>, StoreError>;
 
     /// Creates an OU under a root or OU of the organization. Names are unique among siblings.
     fn create_organizational_unit(
@@ -238,7 +249,7 @@ pub trait DirectoryStore: Send + Sync {
     ) -> Result<OuRecord, StoreError>;
 
     /// The OU with this id.
-    fn organizational_unit(&self, id: &OuId) -> Option<OuRecord>;
+    fn organizational_unit(&self, id: &OuId) -> Result<Option<OuRecord>, StoreError>;
 
     /// The OUs directly under a root or OU of the organization, in creation order.
     fn list_organizational_units(
@@ -257,7 +268,10 @@ pub trait DirectoryStore: Send + Sync {
     ) -> Result<CreateAccountRecord, StoreError>;
 
     /// The `CreateAccount` request with this id.
-    fn create_account_status(&self, id: &CreateAccountRequestId) -> Option<CreateAccountRecord>;
+    fn create_account_status(
+        &self,
+        id: &CreateAccountRequestId,
+    ) -> Result<Option<CreateAccountRecord>, StoreError>;
 
     /// Adds an existing account to the organization under its root (as an accepted invitation
     /// would), unless it is already in an organization.
@@ -268,7 +282,7 @@ pub trait DirectoryStore: Send + Sync {
     ) -> Result<MemberAccount, StoreError>;
 
     /// The member account with this id, in whatever organization.
-    fn member_account(&self, id: &AccountId) -> Option<MemberAccount>;
+    fn member_account(&self, id: &AccountId) -> Result<Option<MemberAccount>, StoreError>;
 
     /// The organization's accounts, in joining order.
     fn list_accounts(
@@ -315,7 +329,7 @@ pub trait DirectoryStore: Send + Sync {
         &self,
         account: &AccountId,
         service_principal: &ServicePrincipal,
-    ) -> bool;
+    ) -> Result<bool, StoreError>;
 
     /// Enables or disables a service's access to the organization (Service Catalog's
     /// `EnableAWSOrganizationsAccess`). Disabling while the service has delegated administrators
@@ -333,15 +347,15 @@ pub trait DirectoryStore: Send + Sync {
         &self,
         organization: &OrganizationId,
         service_principal: &ServicePrincipal,
-    ) -> bool;
+    ) -> Result<bool, StoreError>;
 
     /// Every member account under `node`, transitively (empty when the node does not exist): the
     /// candidates an organization-node share may cover. Whether a share covers an account is
     /// the service's rule, decided from [`DirectoryStore::placement`].
-    fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId>;
+    fn accounts_under(&self, node: &OrganizationNodeValue) -> Result<Vec<AccountId>, StoreError>;
 
     /// Where `account` sits in its organization's tree.
-    fn placement(&self, account: &AccountId) -> Option<AccountPlacement>;
+    fn placement(&self, account: &AccountId) -> Result<Option<AccountPlacement>, StoreError>;
 }
 
 /// The whole state of the service: the catalog, the organization directory and the record of

@@ -599,16 +599,3 @@ pub struct Changes {
     /// The changes, in version order.
     pub changes: Vec<(u64, Change)>,
 }
-
-/// [`crate::ChangeFeed::changes_since`] cannot answer: its bounded record of changes no longer
-/// reaches back to the version asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "the change record starts after version {asked}; the oldest version it reaches back to is {oldest}"
-)]
-pub struct ChangesGap {
-    /// The version asked for.
-    pub asked: u64,
-    /// The oldest version the record can answer from.
-    pub oldest: u64,
-}

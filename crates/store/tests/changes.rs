@@ -34,17 +34,19 @@ fn now() -> Timestamp {
 }
 
 fn new_portfolio_with(store: &MemoryStore, token: Option<&str>) -> CreatedPortfolio {
-    store.create_portfolio(NewPortfolio {
-        owner: owner(),
-        partition: Partition::default(),
-        region: Region::parse("us-east-1").unwrap(),
-        display_name: "p".into(),
-        description: None,
-        provider_name: "provider".into(),
-        tags: vec![],
-        created_time: now(),
-        idempotency_token: token.map(str::to_owned),
-    })
+    store
+        .create_portfolio(NewPortfolio {
+            owner: owner(),
+            partition: Partition::default(),
+            region: Region::parse("us-east-1").unwrap(),
+            display_name: "p".into(),
+            description: None,
+            provider_name: "provider".into(),
+            tags: vec![],
+            created_time: now(),
+            idempotency_token: token.map(str::to_owned),
+        })
+        .unwrap()
 }
 
 fn new_portfolio(store: &MemoryStore) -> PortfolioId {
@@ -141,10 +143,12 @@ fn portfolio_lifecycle_and_associations_record_their_portfolio() {
     feed.expect(&[portfolio(&b)]);
 
     // Reads record nothing.
-    store.portfolio(&a).unwrap();
-    store.portfolio_snapshot(&a).unwrap();
-    store.list_portfolios(&owner(), &first.portfolio.region, PageRequest::all());
-    store.for_each_portfolio(&mut |_| {});
+    store.portfolio(&a).unwrap().unwrap();
+    store.portfolio_snapshot(&a).unwrap().unwrap();
+    store
+        .list_portfolios(&owner(), &first.portfolio.region, PageRequest::all())
+        .unwrap();
+    store.for_each_portfolio(&mut |_| {}).unwrap();
     feed.nothing();
 
     let rename = |name: &str| PortfolioUpdate {
@@ -301,13 +305,15 @@ fn shares_and_imports_record_their_portfolio() {
     );
     feed.nothing();
     assert_eq!(
-        store.list_imports(
-            &recipient,
-            &Region::parse("us-east-1").unwrap(),
-            ImportKind::AccountShare
-        )[0]
-        .1
-        .id,
+        store
+            .list_imports(
+                &recipient,
+                &Region::parse("us-east-1").unwrap(),
+                ImportKind::AccountShare
+            )
+            .unwrap()[0]
+            .1
+            .id,
         a
     );
     store.reject_account_share(&a, &recipient).unwrap();
@@ -319,7 +325,11 @@ fn shares_and_imports_record_their_portfolio() {
     assert_eq!(store.import_organization_share(&b, &member), Ok(true));
     feed.expect(&[Change::Portfolio(b.clone())]);
     assert_eq!(store.import_organization_share(&b, &member), Ok(false));
-    assert!(store.is_imported(&b, &member, ImportKind::OrganizationShare));
+    assert!(
+        store
+            .is_imported(&b, &member, ImportKind::OrganizationShare)
+            .unwrap()
+    );
     feed.nothing();
     assert_eq!(store.remove_organization_import(&b, &member), Ok(true));
     feed.expect(&[Change::Portfolio(b.clone())]);
@@ -359,7 +369,7 @@ fn deleting_the_shares_an_account_created_records_each_portfolio_it_touched() {
     store.create_share(&untouched, new_share(ou), 9).unwrap();
     let mut feed = Follower::new(&store);
 
-    let removed = store.delete_shares_created_by(&admin, false);
+    let removed = store.delete_shares_created_by(&admin, false).unwrap();
     assert_eq!(removed.len(), 3);
     // One change per share removed, each of the portfolio it was removed from, in the order
     // they were removed.
@@ -371,7 +381,12 @@ fn deleting_the_shares_an_account_created_records_each_portfolio_it_touched() {
     let touched: BTreeSet<&PortfolioId> = removed.iter().map(|(id, _)| id).collect();
     assert_eq!(touched, BTreeSet::from([&a, &b]));
 
-    assert!(store.delete_shares_created_by(&admin, false).is_empty());
+    assert!(
+        store
+            .delete_shares_created_by(&admin, false)
+            .unwrap()
+            .is_empty()
+    );
     feed.nothing();
 }
 
@@ -502,18 +517,20 @@ fn directory_changes_record_placements_and_organization_changes() {
     assert_eq!(store.set_service_access(&org.id, &sc, false), Ok(false));
 
     // Reads record nothing.
-    store.organization(&org.id).unwrap();
-    store.organization_of(&invited).unwrap();
-    store.member_account(&invited).unwrap();
+    store.organization(&org.id).unwrap().unwrap();
+    store.organization_of(&invited).unwrap().unwrap();
+    store.member_account(&invited).unwrap().unwrap();
     store.list_accounts(&org.id, PageRequest::all()).unwrap();
     store
         .list_organizational_units(&org.id, &root, PageRequest::all())
         .unwrap();
     store.list_delegated_administrators(&org.id, None).unwrap();
-    store.accounts_under(&OrganizationNodeValue::Organization(org.id.clone()));
-    store.placement(&invited).unwrap();
-    store.is_delegated_administrator(&invited, &sc);
-    store.service_access(&org.id, &sc);
+    store
+        .accounts_under(&OrganizationNodeValue::Organization(org.id.clone()))
+        .unwrap();
+    store.placement(&invited).unwrap().unwrap();
+    store.is_delegated_administrator(&invited, &sc).unwrap();
+    store.service_access(&org.id, &sc).unwrap();
     feed.nothing();
 }
 
@@ -550,7 +567,7 @@ fn the_record_is_bounded_and_a_reader_too_far_behind_is_told_so() {
     for asked in [0, 1, 5] {
         assert_eq!(
             store.changes_since(asked),
-            Err(ChangesGap { asked, oldest: 6 }),
+            Err(StoreError::ChangesGap { asked, oldest: 6 }),
             "a reader at {asked} has missed changes the record dropped"
         );
     }
@@ -563,7 +580,7 @@ fn the_record_is_bounded_and_a_reader_too_far_behind_is_told_so() {
     );
     assert_eq!(
         store.changes_since(6),
-        Err(ChangesGap {
+        Err(StoreError::ChangesGap {
             asked: 6,
             oldest: 7
         })
@@ -579,7 +596,7 @@ fn the_record_is_bounded_and_a_reader_too_far_behind_is_told_so() {
     );
     assert_eq!(
         store.changes_since(0),
-        Err(ChangesGap {
+        Err(StoreError::ChangesGap {
             asked: 0,
             oldest: 1
         })
@@ -608,7 +625,7 @@ fn the_default_record_reaches_back_its_capacity() {
     assert_eq!(all.changes.first().map(|(v, _)| *v), Some(2));
     assert_eq!(
         store.changes_since(0),
-        Err(ChangesGap {
+        Err(StoreError::ChangesGap {
             asked: 0,
             oldest: 1
         })

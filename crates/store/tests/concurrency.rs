@@ -44,6 +44,7 @@ fn new_portfolio(store: &MemoryStore) -> PortfolioId {
             created_time: Timestamp::from_epoch_millis(0),
             idempotency_token: None,
         })
+        .unwrap()
         .portfolio
         .id
 }
@@ -438,7 +439,7 @@ fn racing_creates_of_one_share_create_it_once_with_one_token() {
             .all(|r| r.share.token.as_ref() == Some(&token))
     );
     assert_eq!(
-        store.share_operation(&token).map(|op| op.kind),
+        store.share_operation(&token).unwrap().map(|op| op.kind),
         Some(ShareOperationKind::Create)
     );
 }
@@ -603,8 +604,8 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
         );
         if deleted {
             deleted_rounds += 1;
-            assert_eq!(store.portfolio(&id), None);
-            assert!(store.portfolio_snapshot(&id).is_none());
+            assert_eq!(store.portfolio(&id).unwrap(), None);
+            assert!(store.portfolio_snapshot(&id).unwrap().is_none());
             // Deleted while empty, and nothing was added after: every add was removed.
             tally.check_against(&[]);
             assert!(matches!(
@@ -637,6 +638,7 @@ fn concurrent_creates_get_distinct_ids_and_are_all_listed_in_creation_order() {
             &Region::parse("us-east-1").unwrap(),
             PageRequest::all(),
         )
+        .unwrap()
         .items
         .into_iter()
         .map(|p| p.id)
@@ -668,17 +670,19 @@ fn concurrent_creates_with_one_idempotency_token_make_one_portfolio() {
                 let (store, barrier) = (&store, &barrier);
                 s.spawn(move || {
                     barrier.wait();
-                    store.create_portfolio(NewPortfolio {
-                        owner: owner(),
-                        partition: Partition::default(),
-                        region: Region::parse("us-east-1").unwrap(),
-                        display_name: "p".into(),
-                        description: None,
-                        provider_name: "provider".into(),
-                        tags: vec![],
-                        created_time: Timestamp::from_epoch_millis(0),
-                        idempotency_token: Some("same-token".into()),
-                    })
+                    store
+                        .create_portfolio(NewPortfolio {
+                            owner: owner(),
+                            partition: Partition::default(),
+                            region: Region::parse("us-east-1").unwrap(),
+                            display_name: "p".into(),
+                            description: None,
+                            provider_name: "provider".into(),
+                            tags: vec![],
+                            created_time: Timestamp::from_epoch_millis(0),
+                            idempotency_token: Some("same-token".into()),
+                        })
+                        .unwrap()
                 })
             })
             .collect();
@@ -690,10 +694,12 @@ fn concurrent_creates_with_one_idempotency_token_make_one_portfolio() {
             .iter()
             .all(|r| r.portfolio.id == results[0].portfolio.id)
     );
-    let listed = store.list_portfolios(
-        &owner(),
-        &Region::parse("us-east-1").unwrap(),
-        PageRequest::all(),
-    );
+    let listed = store
+        .list_portfolios(
+            &owner(),
+            &Region::parse("us-east-1").unwrap(),
+            PageRequest::all(),
+        )
+        .unwrap();
     assert_eq!(listed.items.len(), 1);
 }

@@ -63,12 +63,15 @@ fn creating_an_organization_makes_the_caller_its_management_account_under_the_ro
     let org = organization(&store, "111111111111");
     assert_eq!(org.management_account, acct("111111111111"));
     assert_eq!(store.version(), version + 1);
-    assert_eq!(store.organization(&org.id), Some(org.clone()));
+    assert_eq!(store.organization(&org.id).unwrap(), Some(org.clone()));
     assert_eq!(
-        store.organization_of(&acct("111111111111")),
+        store.organization_of(&acct("111111111111")).unwrap(),
         Some(org.clone())
     );
-    let management = store.member_account(&acct("111111111111")).unwrap();
+    let management = store
+        .member_account(&acct("111111111111"))
+        .unwrap()
+        .unwrap();
     assert_eq!(management.parent, ParentId::Root(org.root.clone()));
     assert_eq!(
         store.create_organization(NewOrganization {
@@ -160,23 +163,26 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
     let web_node = OrganizationNodeValue::OrganizationalUnit(web.clone());
     let org_node = OrganizationNodeValue::Organization(org.id.clone());
     assert_eq!(
-        store.accounts_under(&eng_node),
+        store.accounts_under(&eng_node).unwrap(),
         vec![a.clone()],
         "an OU holds the accounts in its sub-OUs"
     );
-    assert_eq!(store.accounts_under(&web_node), vec![a.clone()]);
+    assert_eq!(store.accounts_under(&web_node).unwrap(), vec![a.clone()]);
     assert_eq!(
-        store.accounts_under(&org_node),
+        store.accounts_under(&org_node).unwrap(),
         vec![acct("111111111111"), a.clone()],
         "an organization holds every member, in joining order"
     );
     assert_eq!(
-        store.accounts_under(&OrganizationNodeValue::Account(a.clone())),
+        store
+            .accounts_under(&OrganizationNodeValue::Account(a.clone()))
+            .unwrap(),
         vec![a.clone()]
     );
     assert!(
         store
             .accounts_under(&OrganizationNodeValue::Account(acct("999999999999")))
+            .unwrap()
             .is_empty(),
         "an account outside every organization is under no node"
     );
@@ -185,10 +191,11 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
             .accounts_under(&OrganizationNodeValue::OrganizationalUnit(
                 OuId::parse("ou-zzzz-zzzzzzzz").unwrap()
             ))
+            .unwrap()
             .is_empty()
     );
     assert_eq!(
-        store.placement(&a),
+        store.placement(&a).unwrap(),
         Some(AccountPlacement {
             organization: org.id.clone(),
             root: org.root.clone(),
@@ -196,17 +203,20 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
         })
     );
     assert_eq!(
-        store.placement(&acct("111111111111")).unwrap().ous,
+        store.placement(&acct("111111111111")).unwrap().unwrap().ous,
         Vec::<OuId>::new()
     );
-    assert_eq!(store.placement(&acct("999999999999")), None);
+    assert_eq!(store.placement(&acct("999999999999")).unwrap(), None);
 
     // Moving the account out of `eng` takes it out of `eng` at once.
     store.move_account(&a, &web_parent, &root).unwrap();
-    assert!(store.accounts_under(&eng_node).is_empty());
-    assert!(store.accounts_under(&web_node).is_empty());
-    assert_eq!(store.accounts_under(&org_node).len(), 2);
-    assert_eq!(store.placement(&a).unwrap().ous, Vec::<OuId>::new());
+    assert!(store.accounts_under(&eng_node).unwrap().is_empty());
+    assert!(store.accounts_under(&web_node).unwrap().is_empty());
+    assert_eq!(store.accounts_under(&org_node).unwrap().len(), 2);
+    assert_eq!(
+        store.placement(&a).unwrap().unwrap().ous,
+        Vec::<OuId>::new()
+    );
 }
 
 #[test]
@@ -252,8 +262,14 @@ fn create_account_completes_at_once_and_refuses_a_known_email() {
         .unwrap();
     assert_eq!(created.state, CreateAccountState::Succeeded);
     let id = created.account_id.clone().unwrap();
-    assert_eq!(store.member_account(&id).unwrap().organization, org.id);
-    assert_eq!(store.create_account_status(&created.id), Some(created));
+    assert_eq!(
+        store.member_account(&id).unwrap().unwrap().organization,
+        org.id
+    );
+    assert_eq!(
+        store.create_account_status(&created.id).unwrap(),
+        Some(created)
+    );
     let again = store
         .create_account(
             &org.id,
@@ -280,15 +296,15 @@ fn delegated_administrators_block_disabling_service_access() {
     let org = organization(&store, "111111111111");
     let sc = ServicePrincipal::service_catalog();
     let a = member(&store, &org, "333333333333");
-    assert!(!store.service_access(&org.id, &sc));
+    assert!(!store.service_access(&org.id, &sc).unwrap());
     assert_eq!(store.set_service_access(&org.id, &sc, true), Ok(true));
     assert_eq!(store.set_service_access(&org.id, &sc, true), Ok(false));
-    assert!(store.service_access(&org.id, &sc));
+    assert!(store.service_access(&org.id, &sc).unwrap());
 
     store
         .register_delegated_administrator(&org.id, &a, &sc, now())
         .unwrap();
-    assert!(store.is_delegated_administrator(&a, &sc));
+    assert!(store.is_delegated_administrator(&a, &sc).unwrap());
     assert!(matches!(
         store.register_delegated_administrator(&org.id, &a, &sc, now()),
         Err(StoreError::AccountAlreadyRegistered { .. })
@@ -310,7 +326,7 @@ fn delegated_administrators_block_disabling_service_access() {
     store
         .deregister_delegated_administrator(&org.id, &a, &sc)
         .unwrap();
-    assert!(!store.is_delegated_administrator(&a, &sc));
+    assert!(!store.is_delegated_administrator(&a, &sc).unwrap());
     assert!(matches!(
         store.deregister_delegated_administrator(&org.id, &a, &sc),
         Err(StoreError::AccountNotRegistered { .. })
@@ -335,6 +351,7 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
             created_time: now(),
             idempotency_token: None,
         })
+        .unwrap()
         .portfolio
         .id;
     // As the service does: organization-node shares start accepted and are tracked.
@@ -363,7 +380,7 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
     store
         .accept_account_share(&id, &acct("444444444444"))
         .unwrap();
-    let removed = store.delete_shares_created_by(&admin, true);
+    let removed = store.delete_shares_created_by(&admin, true).unwrap();
     assert_eq!(removed.len(), 1);
     assert_eq!(removed[0].0, id);
     assert_eq!(removed[0].1.target, ou_target);
@@ -372,18 +389,31 @@ fn deleting_shares_created_by_an_account_removes_only_those() {
         .unwrap()
         .items;
     assert_eq!(left.len(), 2);
-    assert!(store.is_imported(&id, &acct("444444444444"), ImportKind::AccountShare));
+    assert!(
+        store
+            .is_imported(&id, &acct("444444444444"), ImportKind::AccountShare)
+            .unwrap()
+    );
 
     // Without the filter the administrator's account share goes too, with its import.
-    let removed = store.delete_shares_created_by(&admin, false);
+    let removed = store.delete_shares_created_by(&admin, false).unwrap();
     assert_eq!(removed.len(), 1);
     assert_eq!(removed[0].1.target, admins_account_share);
-    assert!(!store.is_imported(&id, &acct("444444444444"), ImportKind::AccountShare));
+    assert!(
+        !store
+            .is_imported(&id, &acct("444444444444"), ImportKind::AccountShare)
+            .unwrap()
+    );
     let left = store
         .list_shares(&id, None, PageRequest::all())
         .unwrap()
         .items;
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].created_by, owner);
-    assert!(store.delete_shares_created_by(&admin, false).is_empty());
+    assert!(
+        store
+            .delete_shares_created_by(&admin, false)
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -1482,18 +1482,22 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId, model: &ModelDirectory)
             region: r,
             token,
             tags,
-        } => Out::Created(store.create_portfolio(NewPortfolio {
-            owner: account(*owner),
-            partition: Partition::default(),
-            region: region(*r),
-            display_name: "name".into(),
-            description: None,
-            provider_name: "provider".into(),
-            tags: tags.iter().map(|(k, v)| tag(*k, *v)).collect(),
-            created_time: Timestamp::from_epoch_millis(1_000),
-            idempotency_token: token.map(|t| format!("token-{t}")),
-        })),
-        Op::Get { .. } => Out::Portfolio(store.portfolio(id)),
+        } => Out::Created(
+            store
+                .create_portfolio(NewPortfolio {
+                    owner: account(*owner),
+                    partition: Partition::default(),
+                    region: region(*r),
+                    display_name: "name".into(),
+                    description: None,
+                    provider_name: "provider".into(),
+                    tags: tags.iter().map(|(k, v)| tag(*k, *v)).collect(),
+                    created_time: Timestamp::from_epoch_millis(1_000),
+                    idempotency_token: token.map(|t| format!("token-{t}")),
+                })
+                .unwrap(),
+        ),
+        Op::Get { .. } => Out::Portfolio(store.portfolio(id).unwrap()),
         Op::Update {
             name,
             description,
@@ -1516,7 +1520,11 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId, model: &ModelDirectory)
             region: r,
             page,
         } => Out::Portfolios(walk(
-            |req| store.list_portfolios(&account(*owner), &region(*r), req),
+            |req| {
+                store
+                    .list_portfolios(&account(*owner), &region(*r), req)
+                    .unwrap()
+            },
             *page,
         )),
         Op::Associate {
@@ -1586,7 +1594,9 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId, model: &ModelDirectory)
             creator,
             organization_nodes_only,
         } => Out::Removed(
-            store.delete_shares_created_by(&account(*creator), *organization_nodes_only),
+            store
+                .delete_shares_created_by(&account(*creator), *organization_nodes_only)
+                .unwrap(),
         ),
         Op::Accept { account: a, .. } => Out::Unit(store.accept_account_share(id, &account(*a))),
         Op::Reject { account: a, .. } => Out::Unit(store.reject_account_share(id, &account(*a))),
@@ -1600,13 +1610,19 @@ fn apply(store: &MemoryStore, op: &Op, id: &PortfolioId, model: &ModelDirectory)
             account: a,
             organization,
             ..
-        } => Out::Flag(store.is_imported(id, &account(*a), import_kind(*organization))),
+        } => Out::Flag(
+            store
+                .is_imported(id, &account(*a), import_kind(*organization))
+                .unwrap(),
+        ),
         Op::ListImports {
             account: a,
             region: r,
             organization,
         } => {
-            let imports = store.list_imports(&account(*a), &region(*r), import_kind(*organization));
+            let imports = store
+                .list_imports(&account(*a), &region(*r), import_kind(*organization))
+                .unwrap();
             assert!(
                 imports.windows(2).all(|w| w[0].0 < w[1].0),
                 "imports come in import order, positions rising"
@@ -1716,7 +1732,12 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
     let ctx = || format!("step {step}: after {op:?}");
     for o in &d.organizations {
         let id = &o.record.id;
-        assert_eq!(store.organization(id), Some(o.record.clone()), "{}", ctx());
+        assert_eq!(
+            store.organization(id).unwrap(),
+            Some(o.record.clone()),
+            "{}",
+            ctx()
+        );
         let members: Vec<MemberAccount> = o.accounts.iter().map(|a| d.members[a].clone()).collect();
         assert_eq!(
             store.list_accounts(id, PageRequest::all()).unwrap().items,
@@ -1725,13 +1746,15 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
             ctx()
         );
         assert_eq!(
-            store.accounts_under(&OrganizationNodeValue::Organization(id.clone())),
+            store
+                .accounts_under(&OrganizationNodeValue::Organization(id.clone()))
+                .unwrap(),
             o.accounts,
             "{}",
             ctx()
         );
         assert_eq!(
-            store.service_access(id, &sc()),
+            store.service_access(id, &sc()).unwrap(),
             o.service_access,
             "{}",
             ctx()
@@ -1777,13 +1800,14 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
     }
     for ou in &d.ous {
         assert_eq!(
-            store.organizational_unit(&ou.id),
+            store.organizational_unit(&ou.id).unwrap(),
             Some(ou.clone()),
             "{}",
             ctx()
         );
-        let mut under =
-            store.accounts_under(&OrganizationNodeValue::OrganizationalUnit(ou.id.clone()));
+        let mut under = store
+            .accounts_under(&OrganizationNodeValue::OrganizationalUnit(ou.id.clone()))
+            .unwrap();
         under.sort();
         assert_eq!(
             under,
@@ -1796,21 +1820,28 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
     let known = (0..4).map(member_id).chain(d.created.iter().cloned());
     for account in known {
         let member = d.members.get(&account);
-        assert_eq!(store.member_account(&account).as_ref(), member, "{}", ctx());
         assert_eq!(
-            store.placement(&account),
+            store.member_account(&account).unwrap().as_ref(),
+            member,
+            "{}",
+            ctx()
+        );
+        assert_eq!(
+            store.placement(&account).unwrap(),
             d.placement(&account),
             "{}",
             ctx()
         );
         assert_eq!(
-            store.organization_of(&account).map(|o| o.id),
+            store.organization_of(&account).unwrap().map(|o| o.id),
             member.map(|m| m.organization.clone()),
             "{}",
             ctx()
         );
         assert_eq!(
-            store.accounts_under(&OrganizationNodeValue::Account(account.clone())),
+            store
+                .accounts_under(&OrganizationNodeValue::Account(account.clone()))
+                .unwrap(),
             member.map(|m| m.id.clone()).into_iter().collect::<Vec<_>>(),
             "{}",
             ctx()
@@ -1820,7 +1851,7 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
                 .is_some_and(|o| o.administrators.contains(&account))
         });
         assert_eq!(
-            store.is_delegated_administrator(&account, &sc()),
+            store.is_delegated_administrator(&account, &sc()).unwrap(),
             administrator,
             "{}",
             ctx()
@@ -1828,7 +1859,7 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
     }
     for (id, request) in &d.requests {
         assert_eq!(
-            store.create_account_status(id).as_ref(),
+            store.create_account_status(id).unwrap().as_ref(),
             Some(request),
             "{}",
             ctx()
@@ -1900,18 +1931,21 @@ fn check(ops: &[Op]) {
 
         for id in &ids {
             assert_eq!(
-                store.portfolio_snapshot(id),
+                store.portfolio_snapshot(id).unwrap(),
                 model.portfolios.get(id).map(ModelPortfolio::snapshot),
                 "step {step}: state of {id} after {op:?}"
             );
         }
         for (token, operation) in &model.operations {
-            assert_eq!(store.share_operation(token).as_ref(), Some(operation));
+            assert_eq!(
+                store.share_operation(token).unwrap().as_ref(),
+                Some(operation)
+            );
         }
         check_directory(&store, &model.directory, step, op);
     }
     let mut seen = Vec::new();
-    store.for_each_portfolio(&mut |s| seen.push(s));
+    store.for_each_portfolio(&mut |s| seen.push(s)).unwrap();
     let mut expected: Vec<_> = model.portfolios.values().collect();
     expected.sort_by_key(|p| p.seq);
     let expected: Vec<_> = expected.into_iter().map(ModelPortfolio::snapshot).collect();

@@ -18,11 +18,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use arc_swap::ArcSwap;
+use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
 use portcullis_matcher::{PatternSet, PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType};
-use portcullis_store::{Association, Change, Changes, ShareTarget, Store};
+use portcullis_store::{Association, Change, Changes, ShareTarget, Store, StoreError};
 
 use super::reach::{PortfolioAccess, same_partition};
 
@@ -225,7 +225,8 @@ pub(crate) struct AccessIndex {
 }
 
 struct Shared {
-    published: ArcSwap<Published>,
+    /// `None` until a first build succeeds.
+    published: ArcSwapOption<Published>,
     /// Held while changes are applied, so they are applied once and in order.
     updating: Mutex<()>,
     /// Set while a background merge runs.
@@ -233,12 +234,13 @@ struct Shared {
 }
 
 impl AccessIndex {
-    /// An index of everything `store` holds now.
+    /// An index of everything `store` holds now. When the store cannot be read, the index is
+    /// built by the first query instead.
     pub(crate) fn new(store: &dyn Store, merge_min: usize) -> AccessIndex {
         AccessIndex {
             merge_min,
             shared: Arc::new(Shared {
-                published: ArcSwap::from_pointee(rebuild(store)),
+                published: ArcSwapOption::new(rebuild(store).ok().map(Arc::new)),
                 updating: Mutex::new(()),
                 merging: AtomicBool::new(false),
             }),
@@ -251,18 +253,21 @@ impl AccessIndex {
         &self,
         store: &dyn Store,
         principal: &PrincipalArn,
-    ) -> Vec<Arc<PortfolioAccess>> {
-        self.current(store).portfolios_for(principal)
+    ) -> Result<Vec<Arc<PortfolioAccess>>, StoreError> {
+        Ok(self.current(store)?.portfolios_for(principal))
     }
 
     /// Brings the index up to date when it lags the store by more than [`REFRESH_LAG`]
     /// changes; called on the write path so the lag stays bounded without queries.
-    pub(crate) fn keep_up(&self, store: &dyn Store) {
-        let published = self.shared.published.load();
-        if store.version().saturating_sub(published.version) > REFRESH_LAG {
-            drop(published);
-            self.current(store);
+    pub(crate) fn keep_up(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let lag = match &*self.shared.published.load() {
+            Some(published) => store.version().saturating_sub(published.version),
+            None => return Ok(()),
+        };
+        if lag > REFRESH_LAG {
+            self.current(store)?;
         }
+        Ok(())
     }
 
     /// Waits until no background merge is running (its result, if any, published).
@@ -274,28 +279,34 @@ impl AccessIndex {
 
     /// The index for the store's current version: the published one if current, else the
     /// published one with the changes since laid over it (work proportional to the changes).
-    fn current(&self, store: &dyn Store) -> Arc<Published> {
-        let published = self.shared.published.load_full();
-        if published.version >= store.version() {
-            return published;
+    fn current(&self, store: &dyn Store) -> Result<Arc<Published>, StoreError> {
+        let fresh =
+            |published: Option<Arc<Published>>| published.filter(|p| p.version >= store.version());
+        if let Some(published) = fresh(self.shared.published.load_full()) {
+            return Ok(published);
         }
         let _updating = self.shared.updating.lock();
         let published = self.shared.published.load_full();
-        if published.version >= store.version() {
-            return published;
+        if let Some(published) = fresh(published.clone()) {
+            return Ok(published);
         }
-        let next = match store.changes_since(published.version) {
-            Ok(changes) => apply(store, &published, changes),
-            // Only when more changes than the store records pile up between two refreshes,
-            // which `keep_up` on the write path prevents.
-            Err(_) => rebuild(store),
+        let next = match published {
+            Some(published) => match store.changes_since(published.version) {
+                Ok(changes) => apply(store, &published, changes)?,
+                // Only when more changes than the store records pile up between two
+                // refreshes, which `keep_up` on the write path prevents.
+                Err(StoreError::ChangesGap { .. }) => rebuild(store)?,
+                Err(e) => return Err(e),
+            },
+            // The first build, when the store could not be read at start.
+            None => rebuild(store)?,
         };
         let next = Arc::new(next);
-        self.shared.published.store(Arc::clone(&next));
+        self.shared.published.store(Some(Arc::clone(&next)));
         if next.delta.entries.len() > merge_at(self.merge_min, next.base.entries.len()) {
             self.merge_in_background(Arc::clone(&next));
         }
-        next
+        Ok(next)
     }
 
     /// Starts a merge of `snapshot`'s delta into a new base, unless one is running.
@@ -310,14 +321,15 @@ impl AccessIndex {
                 let base = Arc::new(snapshot.base.merged(&snapshot.delta));
                 {
                     let _updating = shared.updating.lock();
-                    let current = shared.published.load_full();
                     // A rebuild may have replaced the base meanwhile: then this merge is stale.
-                    if Arc::ptr_eq(&current.base, &snapshot.base) {
-                        shared.published.store(Arc::new(Published {
-                            version: current.version,
-                            base,
-                            delta: Arc::new(current.delta.since(&snapshot.delta)),
-                        }));
+                    if let Some(current) = shared.published.load_full() {
+                        if Arc::ptr_eq(&current.base, &snapshot.base) {
+                            shared.published.store(Some(Arc::new(Published {
+                                version: current.version,
+                                base,
+                                delta: Arc::new(current.delta.since(&snapshot.delta)),
+                            })));
+                        }
                     }
                 }
                 shared.merging.store(false, Ordering::Release);
@@ -330,21 +342,27 @@ impl AccessIndex {
 }
 
 /// An index of every portfolio, answering for the version read before the first one.
-fn rebuild(store: &dyn Store) -> Published {
+fn rebuild(store: &dyn Store) -> Result<Published, StoreError> {
     let version = store.version();
-    let mut entries = Vec::new();
-    store.for_each_portfolio(&mut |snapshot| {
-        entries.push(Arc::new(PortfolioAccess::whole(store, snapshot)));
-    });
-    Published {
+    let mut snapshots = Vec::new();
+    store.for_each_portfolio(&mut |snapshot| snapshots.push(snapshot))?;
+    let entries = snapshots
+        .into_iter()
+        .map(|snapshot| PortfolioAccess::whole(store, snapshot).map(Arc::new))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Published {
         version,
         base: Arc::new(Level::build(entries)),
         delta: Arc::new(Delta::default()),
-    }
+    })
 }
 
 /// `published` with `changes` laid over it: each touched portfolio reread.
-fn apply(store: &dyn Store, published: &Published, changes: Changes) -> Published {
+fn apply(
+    store: &dyn Store,
+    published: &Published,
+    changes: Changes,
+) -> Result<Published, StoreError> {
     let mut delta = Delta::clone(&published.delta);
     let mut touched: HashSet<PortfolioId> = HashSet::new();
     for (_, change) in changes.changes {
@@ -358,7 +376,7 @@ fn apply(store: &dyn Store, published: &Published, changes: Changes) -> Publishe
                 from,
                 to,
             } => {
-                for node in nodes_above(store, &account, organization, from.as_ref(), &to) {
+                for node in nodes_above(store, &account, organization, from.as_ref(), &to)? {
                     let in_base = published.base.by_node.get(&node).into_iter().flatten();
                     let in_delta = delta.by_node.get(&node).into_iter().flatten();
                     touched.extend(in_base.chain(in_delta).cloned());
@@ -368,17 +386,18 @@ fn apply(store: &dyn Store, published: &Published, changes: Changes) -> Publishe
         }
     }
     for id in touched {
-        let entry = store
-            .portfolio_snapshot(&id)
-            .map(|snapshot| Arc::new(PortfolioAccess::whole(store, snapshot)));
+        let entry = match store.portfolio_snapshot(&id)? {
+            Some(snapshot) => Some(Arc::new(PortfolioAccess::whole(store, snapshot)?)),
+            None => None,
+        };
         delta.set(id, entry);
     }
     delta.reindex();
-    Published {
+    Ok(Published {
         version: changes.version,
         base: Arc::clone(&published.base),
         delta: Arc::new(delta),
-    }
+    })
 }
 
 /// The organization-node share targets whose coverage an account's joining (`from` is `None`)
@@ -390,7 +409,7 @@ fn nodes_above(
     organization: OrganizationId,
     from: Option<&ParentId>,
     to: &ParentId,
-) -> Vec<ShareTarget> {
+) -> Result<Vec<ShareTarget>, StoreError> {
     let mut nodes = Vec::new();
     if from.is_none() {
         nodes.push(ShareTarget::Organization(organization));
@@ -400,11 +419,11 @@ fn nodes_above(
         let mut parent = parent.clone();
         while let ParentId::OrganizationalUnit(ou) = parent {
             nodes.push(ShareTarget::OrganizationalUnit(ou.clone()));
-            match store.organizational_unit(&ou) {
+            match store.organizational_unit(&ou)? {
                 Some(record) => parent = record.parent,
                 None => break,
             }
         }
     }
-    nodes
+    Ok(nodes)
 }

@@ -18,8 +18,9 @@ use portcullis_store::{PortfolioRecord, Position, ShareRecord};
 pub(crate) use index::AccessIndex;
 use reach::PortfolioAccess;
 
+use crate::errors::{portfolio_not_found, store_error};
 use crate::paging::{ListScope, page_positioned};
-use crate::{Service, errors::portfolio_not_found, page_token, wire};
+use crate::{Service, page_token, wire};
 
 /// Whether a principal may use a portfolio, with every grant that allows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,11 +93,12 @@ impl Service {
         let snapshot = self
             .store
             .portfolio_snapshot(portfolio)
+            .map_err(store_error)?
             .ok_or_else(|| portfolio_not_found(portfolio))?;
         let grants = match principal.account().parse::<AccountId>() {
-            Ok(account) => {
-                PortfolioAccess::for_account(&*self.store, snapshot, &account).grants(principal)
-            }
+            Ok(account) => PortfolioAccess::for_account(&*self.store, snapshot, &account)
+                .map_err(store_error)?
+                .grants(principal),
             Err(_) => Vec::new(),
         };
         Ok(AccessDecision { grants })
@@ -161,13 +163,15 @@ impl Service {
         &self,
         caller: &Caller,
         principal: &PrincipalArn,
-    ) -> Vec<PortfolioRecord> {
-        self.index
+    ) -> Result<Vec<PortfolioRecord>, ServiceError> {
+        Ok(self
+            .index
             .portfolios_for(&*self.store, principal)
+            .map_err(store_error)?
             .into_iter()
             .map(|entry| entry.record().clone())
             .filter(|p| p.region == *caller.region() && p.partition == *caller.partition())
-            .collect()
+            .collect())
     }
 
     /// Waits until the reverse query's index has no background merge running, so that its base
@@ -190,7 +194,7 @@ impl Service {
         let size = validate::page_size("PageSize", input.page_size)?;
         let list = ListScope::new("ListPortfoliosForPrincipal", caller, &arn, "PageToken");
         let request = list.request(&self.config, input.page_token.as_deref(), size)?;
-        let found = self.portfolios_for_principal(caller, &principal);
+        let found = self.portfolios_for_principal(caller, &principal)?;
         let page = page_positioned(
             found
                 .into_iter()

@@ -8,7 +8,7 @@ use portcullis_matcher::PrincipalArn;
 use portcullis_model::{AccountId, Partition, PrincipalType};
 use portcullis_store::{
     AccountPlacement, Association, Import, ImportKind, PortfolioRecord, PortfolioSnapshot,
-    ShareRecord, ShareTarget, Store,
+    ShareRecord, ShareTarget, Store, StoreError,
 };
 
 use super::{Grant, GrantVia};
@@ -182,30 +182,32 @@ impl PortfolioAccess {
 
     /// The whole reach of a portfolio: every account its shares cover. Organization-node shares
     /// are expanded to the accounts under their node, each judged by [`share_covers`].
-    pub(crate) fn whole(store: &dyn Store, snapshot: PortfolioSnapshot) -> PortfolioAccess {
+    pub(crate) fn whole(
+        store: &dyn Store,
+        snapshot: PortfolioSnapshot,
+    ) -> Result<PortfolioAccess, StoreError> {
         let owner = &snapshot.portfolio.owner;
         let mut candidates: Vec<AccountId> = Vec::new();
         for share in &snapshot.shares {
             match (&share.target, share.target.organization_node()) {
                 (ShareTarget::Account(a), _) => candidates.push(a.clone()),
-                (_, Some(node)) => candidates.extend(store.accounts_under(&node)),
+                (_, Some(node)) => candidates.extend(store.accounts_under(&node)?),
                 (_, None) => {}
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let recipients = candidates
-            .into_iter()
-            .filter(|a| a != owner)
-            .filter_map(|account| {
-                let placement = store.placement(&account);
-                let imported = imported_by(&snapshot.imports, &account);
-                let recipient =
-                    Recipient::of(&snapshot.shares, &account, placement.as_ref(), imported)?;
-                Some((account, recipient))
-            })
-            .collect();
-        PortfolioAccess::new(snapshot, recipients)
+        let mut recipients = HashMap::new();
+        for account in candidates.into_iter().filter(|a| a != owner) {
+            let placement = store.placement(&account)?;
+            let imported = imported_by(&snapshot.imports, &account);
+            if let Some(recipient) =
+                Recipient::of(&snapshot.shares, &account, placement.as_ref(), imported)
+            {
+                recipients.insert(account, recipient);
+            }
+        }
+        Ok(PortfolioAccess::new(snapshot, recipients))
     }
 
     /// The reach of a portfolio as far as one account is concerned.
@@ -213,17 +215,17 @@ impl PortfolioAccess {
         store: &dyn Store,
         snapshot: PortfolioSnapshot,
         account: &AccountId,
-    ) -> PortfolioAccess {
+    ) -> Result<PortfolioAccess, StoreError> {
         let mut recipients = HashMap::new();
         if *account != snapshot.portfolio.owner {
-            let placement = store.placement(account);
+            let placement = store.placement(account)?;
             let imported = imported_by(&snapshot.imports, account);
             if let Some(r) = Recipient::of(&snapshot.shares, account, placement.as_ref(), imported)
             {
                 recipients.insert(account.clone(), r);
             }
         }
-        PortfolioAccess::new(snapshot, recipients)
+        Ok(PortfolioAccess::new(snapshot, recipients))
     }
 
     /// The portfolio.

@@ -175,36 +175,38 @@ impl MemoryStore {
 }
 
 impl CatalogStore for MemoryStore {
-    fn create_portfolio(&self, new: NewPortfolio) -> CreatedPortfolio {
+    fn create_portfolio(&self, new: NewPortfolio) -> Result<CreatedPortfolio, StoreError> {
         let Some(token) = new.idempotency_token.clone() else {
-            return CreatedPortfolio {
+            return Ok(CreatedPortfolio {
                 portfolio: self.insert_portfolio(new),
                 created: true,
-            };
+            });
         };
         // The token's shard lock is held across the creation, so concurrent creates with one
         // token make one portfolio.
-        match self
-            .idempotency
-            .entry((new.owner.clone(), new.region.clone(), token))
-        {
-            Entry::Occupied(first) => CreatedPortfolio {
-                portfolio: first.get().clone(),
-                created: false,
-            },
-            Entry::Vacant(vacant) => {
-                let portfolio = self.insert_portfolio(new);
-                drop(vacant.insert(portfolio.clone()));
-                CreatedPortfolio {
-                    portfolio,
-                    created: true,
+        Ok(
+            match self
+                .idempotency
+                .entry((new.owner.clone(), new.region.clone(), token))
+            {
+                Entry::Occupied(first) => CreatedPortfolio {
+                    portfolio: first.get().clone(),
+                    created: false,
+                },
+                Entry::Vacant(vacant) => {
+                    let portfolio = self.insert_portfolio(new);
+                    drop(vacant.insert(portfolio.clone()));
+                    CreatedPortfolio {
+                        portfolio,
+                        created: true,
+                    }
                 }
-            }
-        }
+            },
+        )
     }
 
-    fn portfolio(&self, id: &PortfolioId) -> Option<PortfolioRecord> {
-        self.live_record(id)
+    fn portfolio(&self, id: &PortfolioId) -> Result<Option<PortfolioRecord>, StoreError> {
+        Ok(self.live_record(id))
     }
 
     fn update_portfolio(
@@ -270,12 +272,12 @@ impl CatalogStore for MemoryStore {
         owner: &AccountId,
         region: &Region,
         page: PageRequest,
-    ) -> Page<PortfolioRecord> {
+    ) -> Result<Page<PortfolioRecord>, StoreError> {
         let (ids, next) = match self.by_owner.get(&(owner.clone(), region.clone())) {
             Some(index) => window(&index, page),
-            None => return Page::empty(),
+            None => return Ok(Page::empty()),
         };
-        self.records(ids, next)
+        Ok(self.records(ids, next))
     }
 
     fn associate(
@@ -472,17 +474,21 @@ impl CatalogStore for MemoryStore {
         })
     }
 
-    fn share_operation(&self, token: &PortfolioShareToken) -> Option<ShareOperation> {
-        self.share_operations
+    fn share_operation(
+        &self,
+        token: &PortfolioShareToken,
+    ) -> Result<Option<ShareOperation>, StoreError> {
+        Ok(self
+            .share_operations
             .get(token)
-            .map(|op| op.value().clone())
+            .map(|op| op.value().clone()))
     }
 
     fn delete_shares_created_by(
         &self,
         creator: &AccountId,
         organization_nodes_only: bool,
-    ) -> Vec<(PortfolioId, ShareRecord)> {
+    ) -> Result<Vec<(PortfolioId, ShareRecord)>, StoreError> {
         let mut removed = Vec::new();
         for slot in self.slots() {
             let mut state = slot.lock();
@@ -505,7 +511,7 @@ impl CatalogStore for MemoryStore {
                 }
             }
         }
-        removed
+        Ok(removed)
     }
 
     fn accept_account_share(
@@ -557,13 +563,14 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         recipient: &AccountId,
         kind: ImportKind,
-    ) -> bool {
+    ) -> Result<bool, StoreError> {
         let import = Import {
             account: recipient.clone(),
             kind,
         };
-        self.with_portfolio(portfolio, |state| Ok(state.imports.contains_key(&import)))
-            .unwrap_or(false)
+        Ok(self
+            .with_portfolio(portfolio, |state| Ok(state.imports.contains_key(&import)))
+            .unwrap_or(false))
     }
 
     fn list_imports(
@@ -571,25 +578,30 @@ impl CatalogStore for MemoryStore {
         recipient: &AccountId,
         region: &Region,
         kind: ImportKind,
-    ) -> Vec<(Position, PortfolioRecord)> {
+    ) -> Result<Vec<(Position, PortfolioRecord)>, StoreError> {
         let key = (recipient.clone(), region.clone(), kind);
         let entries: Vec<(u64, PortfolioId)> = match self.imports_by_recipient.get(&key) {
             Some(index) => index.iter().map(|(s, id)| (*s, id.clone())).collect(),
-            None => return Vec::new(),
+            None => return Ok(Vec::new()),
         };
-        entries
+        Ok(entries
             .into_iter()
             .filter_map(|(seq, id)| Some((Position::new(seq), self.live_record(&id)?)))
-            .collect()
+            .collect())
     }
 
-    fn portfolio_snapshot(&self, id: &PortfolioId) -> Option<PortfolioSnapshot> {
-        let slot = self.slot(id).ok()?;
+    fn portfolio_snapshot(
+        &self,
+        id: &PortfolioId,
+    ) -> Result<Option<PortfolioSnapshot>, StoreError> {
+        let Ok(slot) = self.slot(id) else {
+            return Ok(None);
+        };
         let state = slot.lock();
-        (!state.deleted).then(|| state.snapshot())
+        Ok((!state.deleted).then(|| state.snapshot()))
     }
 
-    fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot)) {
+    fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot)) -> Result<(), StoreError> {
         let mut snapshots: Vec<(u64, PortfolioSnapshot)> = self
             .slots()
             .iter()
@@ -602,5 +614,6 @@ impl CatalogStore for MemoryStore {
         for (_, snapshot) in snapshots {
             f(snapshot);
         }
+        Ok(())
     }
 }

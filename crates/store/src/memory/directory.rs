@@ -587,12 +587,15 @@ impl DirectoryStore for MemoryStore {
         })
     }
 
-    fn organization(&self, id: &OrganizationId) -> Option<OrganizationRecord> {
-        self.directory.read().organization(id)
+    fn organization(&self, id: &OrganizationId) -> Result<Option<OrganizationRecord>, StoreError> {
+        Ok(self.directory.read().organization(id))
     }
 
-    fn organization_of(&self, account: &AccountId) -> Option<OrganizationRecord> {
-        self.directory.read().organization_of(account)
+    fn organization_of(
+        &self,
+        account: &AccountId,
+    ) -> Result<Option<OrganizationRecord>, StoreError> {
+        Ok(self.directory.read().organization_of(account))
     }
 
     fn create_organizational_unit(
@@ -607,8 +610,8 @@ impl DirectoryStore for MemoryStore {
         })
     }
 
-    fn organizational_unit(&self, id: &OuId) -> Option<OuRecord> {
-        self.directory.read().organizational_unit(id)
+    fn organizational_unit(&self, id: &OuId) -> Result<Option<OuRecord>, StoreError> {
+        Ok(self.directory.read().organizational_unit(id))
     }
 
     fn list_organizational_units(
@@ -640,8 +643,11 @@ impl DirectoryStore for MemoryStore {
         })
     }
 
-    fn create_account_status(&self, id: &CreateAccountRequestId) -> Option<CreateAccountRecord> {
-        self.directory.read().create_account_status(id)
+    fn create_account_status(
+        &self,
+        id: &CreateAccountRequestId,
+    ) -> Result<Option<CreateAccountRecord>, StoreError> {
+        Ok(self.directory.read().create_account_status(id))
     }
 
     fn add_member_account(
@@ -657,8 +663,8 @@ impl DirectoryStore for MemoryStore {
         })
     }
 
-    fn member_account(&self, id: &AccountId) -> Option<MemberAccount> {
-        self.directory.read().member_account(id)
+    fn member_account(&self, id: &AccountId) -> Result<Option<MemberAccount>, StoreError> {
+        Ok(self.directory.read().member_account(id))
     }
 
     fn list_accounts(
@@ -732,10 +738,11 @@ impl DirectoryStore for MemoryStore {
         &self,
         account: &AccountId,
         service_principal: &ServicePrincipal,
-    ) -> bool {
-        self.directory
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .directory
             .read()
-            .is_delegated_administrator(account, service_principal)
+            .is_delegated_administrator(account, service_principal))
     }
 
     fn set_service_access(
@@ -756,17 +763,18 @@ impl DirectoryStore for MemoryStore {
         &self,
         organization: &OrganizationId,
         service_principal: &ServicePrincipal,
-    ) -> bool {
-        self.directory
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .directory
             .read()
-            .service_access(organization, service_principal)
+            .service_access(organization, service_principal))
     }
 
-    fn accounts_under(&self, node: &OrganizationNodeValue) -> Vec<AccountId> {
-        self.directory.read().accounts_under(node)
+    fn accounts_under(&self, node: &OrganizationNodeValue) -> Result<Vec<AccountId>, StoreError> {
+        Ok(self.directory.read().accounts_under(node))
     }
 
-    fn placement(&self, account: &AccountId) -> Option<AccountPlacement> {
-        self.directory.read().placement(account)
+    fn placement(&self, account: &AccountId) -> Result<Option<AccountPlacement>, StoreError> {
+        Ok(self.directory.read().placement(account))
     }
 }

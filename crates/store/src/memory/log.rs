@@ -2,7 +2,8 @@
 
 use std::collections::VecDeque;
 
-use crate::types::{Change, Changes, ChangesGap};
+use crate::error::StoreError;
+use crate::types::{Change, Changes};
 
 /// Changes in version order, at most `capacity` of them: the oldest are dropped first, and a
 /// reader asking from before them is told so ([`ChangesGap`]).
@@ -33,13 +34,13 @@ impl ChangeLog {
     }
 
     /// The changes after `version`.
-    pub(super) fn since(&self, version: u64) -> Result<Changes, ChangesGap> {
+    pub(super) fn since(&self, version: u64) -> Result<Changes, StoreError> {
         let oldest = self
             .entries
             .front()
             .map_or(self.version, |(v, _)| v.saturating_sub(1));
         if version < oldest {
-            return Err(ChangesGap {
+            return Err(StoreError::ChangesGap {
                 asked: version,
                 oldest,
             });
@@ -79,7 +80,7 @@ mod tests {
         assert!(log.since(5).unwrap().changes.is_empty());
         assert_eq!(
             log.since(1),
-            Err(ChangesGap {
+            Err(StoreError::ChangesGap {
                 asked: 1,
                 oldest: 2
             })

@@ -48,9 +48,7 @@ use portcullis_model::{AccountId, PortfolioId, PortfolioShareToken, Region};
 
 use crate::ChangeFeed;
 use crate::error::StoreError;
-use crate::types::{
-    Change, Changes, ChangesGap, ImportKind, Page, PortfolioRecord, Position, ShareOperation,
-};
+use crate::types::{Change, Changes, ImportKind, Page, PortfolioRecord, Position, ShareOperation};
 use directory::Directory;
 use log::ChangeLog;
 use state::PortfolioState;
@@ -197,7 +195,7 @@ impl ChangeFeed for MemoryStore {
         self.version.load(Ordering::Acquire)
     }
 
-    fn changes_since(&self, version: u64) -> Result<Changes, ChangesGap> {
+    fn changes_since(&self, version: u64) -> Result<Changes, StoreError> {
         self.log.lock().since(version)
     }
 }
