@@ -592,7 +592,9 @@ impl Reverse {
         let at = n / 2;
         let owner = caller(OWNER);
         let started = Instant::now();
-        // Warm the index: every measured query reads the published snapshot.
+        // Let the index's background merges land, then warm it: every measured query reads
+        // the published snapshot.
+        service.settle_index();
         let warm = service
             .portfolios_for_principal(&owner, &probe(OWNER, at))
             .unwrap();

@@ -1,16 +1,23 @@
 //! The reverse query's index: principal → the portfolios it may use.
 //!
 //! Queries read an immutable [`Published`] snapshot through an `ArcSwap`, never waiting for a
-//! writer. A snapshot is a large *base* level (exact ARNs in a hash map, patterns in a
-//! [`PatternSet`]) and a small *delta* of portfolios changed since the base was built, which
-//! shadow their base entries. Keeping it current costs what changed:
+//! writer. A snapshot has three tiers, newest first, each shadowing the portfolios it holds in
+//! the tiers below:
 //!
-//! - a change to a portfolio rereads that portfolio into the delta;
+//! - *recent*: the last few changed portfolios (at most [`RECENT_MAX`]), scanned one by one;
+//! - *middle*: the portfolios changed since the base was built, indexed like the base;
+//! - *base*: every portfolio as of some version (exact ARNs in a hash map, patterns in a
+//!   [`PatternSet`]).
+//!
+//! Keeping it current costs what changed:
+//!
+//! - a change to a portfolio rereads that portfolio into *recent*; when *recent* fills up it is
+//!   folded into *middle* (a rebuild of *middle* alone, amortized over [`RECENT_MAX`] changes);
 //! - an account joining an organization or moving between OUs rereads only the portfolios with
 //!   an organization-node share on a node above its old or new place ([`Change::AccountPlaced`]);
-//! - when the delta grows past a bound, a background thread merges it into a new base, while
-//!   queries go on reading the published snapshot; the merge is published only if no other base
-//!   replaced the one it started from.
+//! - when *middle* grows past a bound, a background thread merges everything into a new base,
+//!   while queries go on reading the published snapshot; the merge is published only if no
+//!   other base replaced the one it started from.
 //!
 //! Every answer is derived from [`PortfolioAccess`], the same rule `check_access` uses.
 
@@ -30,7 +37,15 @@ use super::reach::{PortfolioAccess, same_partition};
 /// (well within the store's change record, so it never has to start over).
 pub(crate) const REFRESH_LAG: u64 = 1024;
 
-/// The delta's size at which a merge into a new base starts: a 128th of the base, at least
+/// The most portfolios the *recent* tier holds before it is folded into *middle*: half the
+/// merge threshold, at most this.
+const RECENT_MAX: usize = 64;
+
+fn recent_max(merge_min: usize) -> usize {
+    (merge_min / 2).clamp(1, RECENT_MAX)
+}
+
+/// The size of *middle* at which a merge into a new base starts: a 128th of the base, at least
 /// `min` ([`crate::Config::index_merge_threshold`]).
 fn merge_at(min: usize, base: usize) -> usize {
     min.max(base / 128)
@@ -83,16 +98,42 @@ impl Level {
         }
     }
 
-    /// This level with `delta` laid over it.
-    fn merged(&self, delta: &Delta) -> Level {
-        let mut entries: Vec<Arc<PortfolioAccess>> = self
-            .entries
-            .iter()
-            .filter(|e| !delta.entries.contains_key(&e.record().id))
-            .cloned()
-            .collect();
-        entries.extend(delta.entries.values().flatten().cloned());
-        Level::build(entries)
+    /// The entries `principal` (in `account`) may use, skipping those `shadowed` says a newer
+    /// tier holds.
+    fn hits(
+        &self,
+        principal: &PrincipalArn,
+        account: &AccountId,
+        shadowed: impl Fn(&PortfolioId) -> bool,
+        found: &mut Vec<Arc<PortfolioAccess>>,
+    ) {
+        let mut hits: Vec<usize> = Vec::new();
+        let mut visit = |at: usize, holder: &AccountId, principal_type: PrincipalType| {
+            if let Some(entry) = self.entries.get(at) {
+                if same_partition(&entry.record().partition, principal)
+                    && entry.reaches(holder, principal_type, account)
+                    && !shadowed(&entry.record().id)
+                {
+                    hits.push(at);
+                }
+            }
+        };
+        for (at, holder) in self
+            .exact
+            .get(principal.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            visit(*at, holder, PrincipalType::Iam);
+        }
+        self.patterns.for_each_match(principal, |i| {
+            if let Some((_, (at, holder))) = self.patterns.get(i) {
+                visit(*at, holder, PrincipalType::IamPattern);
+            }
+        });
+        hits.sort_unstable();
+        hits.dedup();
+        found.extend(hits.into_iter().filter_map(|at| self.entries.get(at).cloned()));
     }
 }
 
@@ -108,51 +149,53 @@ fn organization_targets(entry: &PortfolioAccess) -> impl Iterator<Item = &ShareT
         .filter(|t| t.is_organization_node())
 }
 
-/// Portfolios changed since the base was built: `None` for a deleted one.
-#[derive(Clone, Default)]
-struct Delta {
-    entries: HashMap<PortfolioId, Option<Arc<PortfolioAccess>>>,
-    by_node: HashMap<ShareTarget, HashSet<PortfolioId>>,
-}
+/// Portfolios changed since the tier below was built: `None` for a deleted one.
+type Changed = HashMap<PortfolioId, Option<Arc<PortfolioAccess>>>;
 
-impl Delta {
-    fn set(&mut self, id: PortfolioId, entry: Option<Arc<PortfolioAccess>>) {
-        self.entries.insert(id, entry);
-    }
-
-    /// Recomputes `by_node` from the entries.
-    fn reindex(&mut self) {
-        self.by_node.clear();
-        for entry in self.entries.values().flatten() {
-            for target in organization_targets(entry) {
-                self.by_node
-                    .entry(target.clone())
-                    .or_default()
-                    .insert(entry.record().id.clone());
-            }
+/// The organization-node targets of the changed portfolios.
+fn targets_of(changed: &Changed) -> HashMap<ShareTarget, Vec<PortfolioId>> {
+    let mut by_node: HashMap<ShareTarget, Vec<PortfolioId>> = HashMap::new();
+    for entry in changed.values().flatten() {
+        for target in organization_targets(entry) {
+            by_node
+                .entry(target.clone())
+                .or_default()
+                .push(entry.record().id.clone());
         }
     }
+    by_node
+}
 
-    /// The entries of `self` that changed after `older` (both from one line of deltas).
-    fn since(&self, older: &Delta) -> Delta {
-        let mut delta = Delta {
-            entries: self
-                .entries
-                .iter()
-                .filter(|(id, entry)| {
-                    let same = match (older.entries.get(*id), entry) {
-                        (Some(Some(a)), Some(b)) => Arc::ptr_eq(a, b),
-                        (Some(None), None) => true,
-                        _ => false,
-                    };
-                    !same
-                })
-                .map(|(id, entry)| (id.clone(), entry.clone()))
-                .collect(),
-            by_node: HashMap::new(),
-        };
-        delta.reindex();
-        delta
+/// The *recent* tier: few portfolios, scanned one by one.
+#[derive(Clone, Default)]
+struct Recent {
+    changed: Changed,
+    by_node: HashMap<ShareTarget, Vec<PortfolioId>>,
+}
+
+/// The *middle* tier: the portfolios changed since the base, indexed.
+struct Middle {
+    changed: Changed,
+    level: Level,
+}
+
+impl Middle {
+    fn new(changed: Changed) -> Middle {
+        let level = Level::build(changed.values().flatten().cloned().collect());
+        Middle { changed, level }
+    }
+
+    fn empty() -> Middle {
+        Middle::new(Changed::new())
+    }
+}
+
+/// Whether two tiers hold the same version of a portfolio (the same entry, or both deleted).
+fn same(a: Option<&Option<Arc<PortfolioAccess>>>, b: &Option<Arc<PortfolioAccess>>) -> bool {
+    match (a, b) {
+        (Some(Some(a)), Some(b)) => Arc::ptr_eq(a, b),
+        (Some(None), None) => true,
+        _ => false,
     }
 }
 
@@ -161,7 +204,8 @@ struct Published {
     /// The store version this answers for.
     version: u64,
     base: Arc<Level>,
-    delta: Arc<Delta>,
+    middle: Arc<Middle>,
+    recent: Arc<Recent>,
 }
 
 impl Published {
@@ -169,51 +213,61 @@ impl Published {
         let Ok(account) = principal.account().parse::<AccountId>() else {
             return Vec::new();
         };
-        let base = &self.base;
-        let shadowed =
-            |entry: &PortfolioAccess| self.delta.entries.contains_key(&entry.record().id);
-        let mut hits: Vec<usize> = Vec::new();
-        let mut visit = |at: usize, holder: &AccountId, principal_type: PrincipalType| {
-            if let Some(entry) = base.entries.get(at) {
-                if !shadowed(entry)
-                    && same_partition(&entry.record().partition, principal)
-                    && entry.reaches(holder, principal_type, &account)
-                {
-                    hits.push(at);
-                }
-            }
-        };
-        for (at, holder) in base
-            .exact
-            .get(principal.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            visit(*at, holder, PrincipalType::Iam);
-        }
-        base.patterns.for_each_match(principal, |i| {
-            if let Some((_, (at, holder))) = base.patterns.get(i) {
-                visit(*at, holder, PrincipalType::IamPattern);
-            }
-        });
-        hits.sort_unstable();
-        hits.dedup();
-        let mut found: Vec<Arc<PortfolioAccess>> = hits
-            .into_iter()
-            .filter_map(|at| base.entries.get(at).cloned())
-            .collect();
-        let changed = self
-            .delta
-            .entries
-            .values()
-            .flatten()
-            .filter(|e| e.allows(principal));
-        let before = found.len();
-        found.extend(changed.cloned());
-        if found.len() > before {
-            found.sort_by(|a, b| order(a).cmp(&order(b)));
-        }
+        let recent = &self.recent.changed;
+        let middle = &self.middle.changed;
+        let mut found = Vec::new();
+        self.base.hits(
+            principal,
+            &account,
+            |id| middle.contains_key(id) || recent.contains_key(id),
+            &mut found,
+        );
+        self.middle
+            .level
+            .hits(principal, &account, |id| recent.contains_key(id), &mut found);
+        found.extend(
+            recent
+                .values()
+                .flatten()
+                .filter(|e| e.allows_in(principal, &account))
+                .cloned(),
+        );
+        found.sort_by(|a, b| order(a).cmp(&order(b)));
         found
+    }
+
+    /// The portfolios with an organization-node share on `node`, in any tier.
+    fn shared_with<'a>(&'a self, node: &ShareTarget) -> impl Iterator<Item = &'a PortfolioId> + 'a {
+        let tiers = [
+            &self.base.by_node,
+            &self.middle.level.by_node,
+            &self.recent.by_node,
+        ];
+        let node = node.clone();
+        tiers
+            .into_iter()
+            .filter_map(move |by_node| by_node.get(&node))
+            .flatten()
+    }
+
+    /// The middle and recent tiers as one set of changes (recent wins).
+    fn changed(&self) -> Changed {
+        let mut changed = self.middle.changed.clone();
+        changed.extend(
+            self.recent
+                .changed
+                .iter()
+                .map(|(id, e)| (id.clone(), e.clone())),
+        );
+        changed
+    }
+
+    /// The version of `id` the middle and recent tiers hold, if either does (recent wins).
+    fn changed_entry(&self, id: &PortfolioId) -> Option<&Option<Arc<PortfolioAccess>>> {
+        self.recent
+            .changed
+            .get(id)
+            .or_else(|| self.middle.changed.get(id))
     }
 }
 
@@ -292,7 +346,7 @@ impl AccessIndex {
         }
         let next = match published {
             Some(published) => match store.changes_since(published.version) {
-                Ok(changes) => apply(store, &published, changes)?,
+                Ok(changes) => apply(store, &published, changes, recent_max(self.merge_min))?,
                 // Only when more changes than the store records pile up between two
                 // refreshes, which `keep_up` on the write path prevents.
                 Err(StoreError::ChangesGap { .. }) => rebuild(store)?,
@@ -303,13 +357,14 @@ impl AccessIndex {
         };
         let next = Arc::new(next);
         self.shared.published.store(Some(Arc::clone(&next)));
-        if next.delta.entries.len() > merge_at(self.merge_min, next.base.entries.len()) {
+        if next.middle.changed.len() > merge_at(self.merge_min, next.base.entries.len()) {
             self.merge_in_background(Arc::clone(&next));
         }
         Ok(next)
     }
 
-    /// Starts a merge of `snapshot`'s delta into a new base, unless one is running.
+    /// Starts a merge of `snapshot`'s middle and recent tiers into a new base, unless one is
+    /// running.
     fn merge_in_background(&self, snapshot: Arc<Published>) {
         if self.shared.merging.swap(true, Ordering::AcqRel) {
             return;
@@ -318,16 +373,32 @@ impl AccessIndex {
         let spawned = std::thread::Builder::new()
             .name("portcullis-index-merge".into())
             .spawn(move || {
-                let base = Arc::new(snapshot.base.merged(&snapshot.delta));
+                let merged = snapshot.changed();
+                let mut entries: Vec<Arc<PortfolioAccess>> = snapshot
+                    .base
+                    .entries
+                    .iter()
+                    .filter(|e| !merged.contains_key(&e.record().id))
+                    .cloned()
+                    .collect();
+                entries.extend(merged.values().flatten().cloned());
+                let base = Arc::new(Level::build(entries));
                 {
                     let _updating = shared.updating.lock();
                     // A rebuild may have replaced the base meanwhile: then this merge is stale.
                     if let Some(current) = shared.published.load_full() {
                         if Arc::ptr_eq(&current.base, &snapshot.base) {
+                            // What changed after the snapshot stays above the new base.
+                            let since: Changed = current
+                                .changed()
+                                .into_iter()
+                                .filter(|(id, e)| !same(snapshot.changed_entry(id), e))
+                                .collect();
                             shared.published.store(Some(Arc::new(Published {
                                 version: current.version,
                                 base,
-                                delta: Arc::new(current.delta.since(&snapshot.delta)),
+                                middle: Arc::new(Middle::new(since)),
+                                recent: Arc::new(Recent::default()),
                             })));
                         }
                     }
@@ -353,17 +424,19 @@ fn rebuild(store: &dyn Store) -> Result<Published, StoreError> {
     Ok(Published {
         version,
         base: Arc::new(Level::build(entries)),
-        delta: Arc::new(Delta::default()),
+        middle: Arc::new(Middle::empty()),
+        recent: Arc::new(Recent::default()),
     })
 }
 
-/// `published` with `changes` laid over it: each touched portfolio reread.
+/// `published` with `changes` laid over it: each touched portfolio reread into the recent
+/// tier, which is folded into the middle one when it fills up.
 fn apply(
     store: &dyn Store,
     published: &Published,
     changes: Changes,
+    recent_max: usize,
 ) -> Result<Published, StoreError> {
-    let mut delta = Delta::clone(&published.delta);
     let mut touched: HashSet<PortfolioId> = HashSet::new();
     for (_, change) in changes.changes {
         match change {
@@ -377,26 +450,39 @@ fn apply(
                 to,
             } => {
                 for node in nodes_above(store, &account, organization, from.as_ref(), &to)? {
-                    let in_base = published.base.by_node.get(&node).into_iter().flatten();
-                    let in_delta = delta.by_node.get(&node).into_iter().flatten();
-                    touched.extend(in_base.chain(in_delta).cloned());
+                    touched.extend(published.shared_with(&node).cloned());
                 }
             }
             Change::Organization(_) => {}
         }
     }
+    let mut recent = published.recent.changed.clone();
     for id in touched {
         let entry = match store.portfolio_snapshot(&id)? {
             Some(snapshot) => Some(Arc::new(PortfolioAccess::whole(store, snapshot)?)),
             None => None,
         };
-        delta.set(id, entry);
+        recent.insert(id, entry);
     }
-    delta.reindex();
+    let (middle, recent) = if recent.len() > recent_max {
+        let mut middle = published.middle.changed.clone();
+        middle.extend(recent);
+        (Arc::new(Middle::new(middle)), Recent::default())
+    } else {
+        let by_node = targets_of(&recent);
+        (
+            Arc::clone(&published.middle),
+            Recent {
+                changed: recent,
+                by_node,
+            },
+        )
+    };
     Ok(Published {
         version: changes.version,
         base: Arc::clone(&published.base),
-        delta: Arc::new(delta),
+        middle,
+        recent: Arc::new(recent),
     })
 }
 

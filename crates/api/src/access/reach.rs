@@ -338,15 +338,24 @@ impl PortfolioAccess {
 
     /// Whether any association grants `principal`: whether [`PortfolioAccess::grants`] is not
     /// empty, answered without building the grants.
+    #[cfg(test)]
     pub(crate) fn allows(&self, principal: &PrincipalArn) -> bool {
-        let Some(account) = self.principal_account(principal) else {
+        match principal.account().parse::<AccountId>() {
+            Ok(account) => self.allows_in(principal, &account),
+            Err(_) => false,
+        }
+    }
+
+    /// [`PortfolioAccess::allows`] for a principal whose account the caller parsed already.
+    pub(crate) fn allows_in(&self, principal: &PrincipalArn, account: &AccountId) -> bool {
+        if !same_partition(&self.record.partition, principal) {
             return false;
-        };
-        self.holders_for(&account).any(|(holder, associations)| {
+        }
+        self.holders_for(account).any(|(holder, associations)| {
             [PrincipalType::Iam, PrincipalType::IamPattern]
                 .into_iter()
                 .any(|t| {
-                    self.reaches(holder, t, &account) && associations.any_matching(principal, t)
+                    self.reaches(holder, t, account) && associations.any_matching(principal, t)
                 })
         })
     }
