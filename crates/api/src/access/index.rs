@@ -13,8 +13,9 @@
 //!
 //! - a change to a portfolio rereads that portfolio into *recent*; when *recent* fills up it is
 //!   folded into *middle* (a rebuild of *middle* alone, amortized over [`RECENT_MAX`] changes);
-//! - an account joining an organization or moving between OUs rereads only the portfolios with
-//!   an organization-node share on a node above its old or new place ([`Change::AccountPlaced`]);
+//! - an account joining an organization or moving between OUs changes no entry: which
+//!   organization-node shares cover a principal's account is judged at query time from where
+//!   the account sits ([`Whereabouts`]), by the same rule as everywhere;
 //! - when *middle* grows past a bound, a background thread merges everything into a new base,
 //!   while queries go on reading the published snapshot; the merge is published only if no
 //!   other base replaced the one it started from.
@@ -28,10 +29,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
 use portcullis_matcher::{PatternSet, PrincipalArn, PrincipalPattern};
-use portcullis_model::{AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType};
-use portcullis_store::{Association, Change, Changes, ShareTarget, Store, StoreError};
+use portcullis_model::{AccountId, PortfolioId, PrincipalType};
+use portcullis_store::{Association, Change, Changes, Store, StoreError};
 
-use super::reach::{PortfolioAccess, same_partition};
+use super::reach::{PortfolioAccess, Whereabouts, same_partition};
 
 /// How far the published index may fall behind the store before a write brings it up to date
 /// (well within the store's change record, so it never has to start over).
@@ -59,8 +60,6 @@ struct Level {
     exact: HashMap<Box<str>, Vec<(usize, AccountId)>>,
     /// `IAM_PATTERN` associations: (entry, holding account).
     patterns: PatternSet<(usize, AccountId)>,
-    /// Organization-node share targets -> the portfolios shared with them.
-    by_node: HashMap<ShareTarget, Vec<PortfolioId>>,
 }
 
 impl Level {
@@ -68,7 +67,6 @@ impl Level {
         entries.sort_by(|a, b| order(a).cmp(&order(b)));
         let mut exact: HashMap<Box<str>, Vec<(usize, AccountId)>> = HashMap::new();
         let mut patterns = Vec::new();
-        let mut by_node: HashMap<ShareTarget, Vec<PortfolioId>> = HashMap::new();
         for (at, entry) in entries.iter().enumerate() {
             for (holder, associations) in entry.holders() {
                 for association in associations.associations() {
@@ -83,18 +81,11 @@ impl Level {
                     }
                 }
             }
-            for target in organization_targets(entry) {
-                by_node
-                    .entry(target.clone())
-                    .or_default()
-                    .push(entry.record().id.clone());
-            }
         }
         Level {
             entries,
             exact,
             patterns: PatternSet::new(patterns),
-            by_node,
         }
     }
 
@@ -103,7 +94,7 @@ impl Level {
     fn hits(
         &self,
         principal: &PrincipalArn,
-        account: &AccountId,
+        whereabouts: &Whereabouts<'_>,
         shadowed: impl Fn(&PortfolioId) -> bool,
         found: &mut Vec<Arc<PortfolioAccess>>,
     ) {
@@ -111,10 +102,17 @@ impl Level {
         let mut visit = |at: usize, holder: &AccountId, principal_type: PrincipalType| {
             if let Some(entry) = self.entries.get(at) {
                 if same_partition(&entry.record().partition, principal)
-                    && entry.reaches(holder, principal_type, account)
                     && !shadowed(&entry.record().id)
                 {
-                    hits.push(at);
+                    let recipient = entry.recipient(whereabouts);
+                    if entry.reaches(
+                        holder,
+                        principal_type,
+                        whereabouts.account,
+                        recipient.as_ref(),
+                    ) {
+                        hits.push(at);
+                    }
                 }
             }
         };
@@ -141,36 +139,13 @@ fn order(entry: &PortfolioAccess) -> (portcullis_model::Timestamp, &PortfolioId)
     (entry.record().created_time, &entry.record().id)
 }
 
-fn organization_targets(entry: &PortfolioAccess) -> impl Iterator<Item = &ShareTarget> {
-    entry
-        .shares()
-        .iter()
-        .map(|s| &s.target)
-        .filter(|t| t.is_organization_node())
-}
-
 /// Portfolios changed since the tier below was built: `None` for a deleted one.
 type Changed = HashMap<PortfolioId, Option<Arc<PortfolioAccess>>>;
-
-/// The organization-node targets of the changed portfolios.
-fn targets_of(changed: &Changed) -> HashMap<ShareTarget, Vec<PortfolioId>> {
-    let mut by_node: HashMap<ShareTarget, Vec<PortfolioId>> = HashMap::new();
-    for entry in changed.values().flatten() {
-        for target in organization_targets(entry) {
-            by_node
-                .entry(target.clone())
-                .or_default()
-                .push(entry.record().id.clone());
-        }
-    }
-    by_node
-}
 
 /// The *recent* tier: few portfolios, scanned one by one.
 #[derive(Clone, Default)]
 struct Recent {
     changed: Changed,
-    by_node: HashMap<ShareTarget, Vec<PortfolioId>>,
 }
 
 /// The *middle* tier: the portfolios changed since the base, indexed.
@@ -209,45 +184,35 @@ struct Published {
 }
 
 impl Published {
-    fn portfolios_for(&self, principal: &PrincipalArn) -> Vec<Arc<PortfolioAccess>> {
-        let Ok(account) = principal.account().parse::<AccountId>() else {
-            return Vec::new();
-        };
+    fn portfolios_for(
+        &self,
+        principal: &PrincipalArn,
+        whereabouts: &Whereabouts<'_>,
+    ) -> Vec<Arc<PortfolioAccess>> {
         let recent = &self.recent.changed;
         let middle = &self.middle.changed;
         let mut found = Vec::new();
         self.base.hits(
             principal,
-            &account,
+            whereabouts,
             |id| middle.contains_key(id) || recent.contains_key(id),
             &mut found,
         );
-        self.middle
-            .level
-            .hits(principal, &account, |id| recent.contains_key(id), &mut found);
+        self.middle.level.hits(
+            principal,
+            whereabouts,
+            |id| recent.contains_key(id),
+            &mut found,
+        );
         found.extend(
             recent
                 .values()
                 .flatten()
-                .filter(|e| e.allows_in(principal, &account))
+                .filter(|e| e.allows(principal, whereabouts))
                 .cloned(),
         );
         found.sort_by(|a, b| order(a).cmp(&order(b)));
         found
-    }
-
-    /// The portfolios with an organization-node share on `node`, in any tier.
-    fn shared_with<'a>(&'a self, node: &ShareTarget) -> impl Iterator<Item = &'a PortfolioId> + 'a {
-        let tiers = [
-            &self.base.by_node,
-            &self.middle.level.by_node,
-            &self.recent.by_node,
-        ];
-        let node = node.clone();
-        tiers
-            .into_iter()
-            .filter_map(move |by_node| by_node.get(&node))
-            .flatten()
     }
 
     /// The middle and recent tiers as one set of changes (recent wins).
@@ -308,7 +273,16 @@ impl AccessIndex {
         store: &dyn Store,
         principal: &PrincipalArn,
     ) -> Result<Vec<Arc<PortfolioAccess>>, StoreError> {
-        Ok(self.current(store)?.portfolios_for(principal))
+        let Ok(account) = principal.account().parse::<AccountId>() else {
+            return Ok(Vec::new());
+        };
+        let published = self.current(store)?;
+        let placement = store.placement(&account)?;
+        let whereabouts = Whereabouts {
+            account: &account,
+            placement: placement.as_ref(),
+        };
+        Ok(published.portfolios_for(principal, &whereabouts))
     }
 
     /// Brings the index up to date when it lags the store by more than [`REFRESH_LAG`]
@@ -419,8 +393,8 @@ fn rebuild(store: &dyn Store) -> Result<Published, StoreError> {
     store.for_each_portfolio(&mut |snapshot| snapshots.push(snapshot))?;
     let entries = snapshots
         .into_iter()
-        .map(|snapshot| PortfolioAccess::whole(store, snapshot).map(Arc::new))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|snapshot| Arc::new(PortfolioAccess::new(snapshot)))
+        .collect();
     Ok(Published {
         version,
         base: Arc::new(Level::build(entries)),
@@ -443,23 +417,15 @@ fn apply(
             Change::Portfolio(id) => {
                 touched.insert(id);
             }
-            Change::AccountPlaced {
-                account,
-                organization,
-                from,
-                to,
-            } => {
-                for node in nodes_above(store, &account, organization, from.as_ref(), &to)? {
-                    touched.extend(published.shared_with(&node).cloned());
-                }
-            }
-            Change::Organization(_) => {}
+            // Coverage by organization-node shares is judged at query time from where the
+            // account sits: no entry depends on it.
+            Change::AccountPlaced { .. } | Change::Organization(_) => {}
         }
     }
     let mut recent = published.recent.changed.clone();
     for id in touched {
         let entry = match store.portfolio_snapshot(&id)? {
-            Some(snapshot) => Some(Arc::new(PortfolioAccess::whole(store, snapshot)?)),
+            Some(snapshot) => Some(Arc::new(PortfolioAccess::new(snapshot))),
             None => None,
         };
         recent.insert(id, entry);
@@ -469,14 +435,7 @@ fn apply(
         middle.extend(recent);
         (Arc::new(Middle::new(middle)), Recent::default())
     } else {
-        let by_node = targets_of(&recent);
-        (
-            Arc::clone(&published.middle),
-            Recent {
-                changed: recent,
-                by_node,
-            },
-        )
+        (Arc::clone(&published.middle), Recent { changed: recent })
     };
     Ok(Published {
         version: changes.version,
@@ -484,32 +443,4 @@ fn apply(
         middle,
         recent: Arc::new(recent),
     })
-}
-
-/// The organization-node share targets whose coverage an account's joining (`from` is `None`)
-/// or move changes: the OUs above its old and new parents, and on joining its organization and
-/// the account itself.
-fn nodes_above(
-    store: &dyn Store,
-    account: &AccountId,
-    organization: OrganizationId,
-    from: Option<&ParentId>,
-    to: &ParentId,
-) -> Result<Vec<ShareTarget>, StoreError> {
-    let mut nodes = Vec::new();
-    if from.is_none() {
-        nodes.push(ShareTarget::Organization(organization));
-        nodes.push(ShareTarget::OrganizationMemberAccount(account.clone()));
-    }
-    for parent in from.into_iter().chain([to]) {
-        let mut parent = parent.clone();
-        while let ParentId::OrganizationalUnit(ou) = parent {
-            nodes.push(ShareTarget::OrganizationalUnit(ou.clone()));
-            match store.organizational_unit(&ou)? {
-                Some(record) => parent = record.parent,
-                None => break,
-            }
-        }
-    }
-    Ok(nodes)
 }

@@ -96,9 +96,14 @@ impl Service {
             .map_err(store_error)?
             .ok_or_else(|| portfolio_not_found(portfolio))?;
         let grants = match principal.account().parse::<AccountId>() {
-            Ok(account) => PortfolioAccess::for_account(&*self.store, snapshot, &account)
-                .map_err(store_error)?
-                .grants(principal),
+            Ok(account) => {
+                let placement = self.store.placement(&account).map_err(store_error)?;
+                let whereabouts = reach::Whereabouts {
+                    account: &account,
+                    placement: placement.as_ref(),
+                };
+                PortfolioAccess::new(snapshot).grants(principal, &whereabouts)
+            }
             Err(_) => Vec::new(),
         };
         Ok(AccessDecision { grants })

@@ -8,7 +8,7 @@ use portcullis_matcher::PrincipalArn;
 use portcullis_model::{AccountId, Partition, PrincipalType};
 use portcullis_store::{
     AccountPlacement, Association, Import, ImportKind, PortfolioRecord, PortfolioSnapshot,
-    ShareRecord, ShareTarget, Store, StoreError,
+    ShareRecord, ShareTarget,
 };
 
 use super::{Grant, GrantVia};
@@ -67,11 +67,25 @@ impl Recipient {
         placement: Option<&AccountPlacement>,
         imported: impl Fn(ImportKind) -> bool,
     ) -> Option<Recipient> {
-        let covering: Vec<usize> = shares
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| share_covers(s, account, placement))
-            .map(|(i, _)| i)
+        Recipient::among(shares, 0..shares.len(), account, placement, imported)
+    }
+
+    /// [`Recipient::of`], looking only at the shares `candidates` (indexes, in share order)
+    /// names: the others are known not to cover the account.
+    pub(crate) fn among(
+        shares: &[ShareRecord],
+        candidates: impl IntoIterator<Item = usize>,
+        account: &AccountId,
+        placement: Option<&AccountPlacement>,
+        imported: impl Fn(ImportKind) -> bool,
+    ) -> Option<Recipient> {
+        let covering: Vec<usize> = candidates
+            .into_iter()
+            .filter(|i| {
+                shares
+                    .get(*i)
+                    .is_some_and(|s| share_covers(s, account, placement))
+            })
             .collect();
         if covering.is_empty() {
             return None;
@@ -94,17 +108,6 @@ impl Recipient {
     /// Whether the account imported the portfolio through a covering share.
     pub(crate) fn imported(&self) -> bool {
         self.import.is_some()
-    }
-}
-
-fn imported_by<'a>(
-    imports: &'a [Import],
-    account: &'a AccountId,
-) -> impl Fn(ImportKind) -> bool + 'a {
-    move |kind| {
-        imports
-            .iter()
-            .any(|i| i.account == *account && i.kind == kind)
     }
 }
 
@@ -154,20 +157,43 @@ impl Holder {
     }
 }
 
-/// One portfolio as access evaluation sees it: its record, its associations, its shares and the
-/// accounts they reach.
+/// Where a principal's account sits: the account and, when it is in an organization, its
+/// placement there. Coverage by organization-node shares is judged from this at query time, so
+/// an account moving between OUs changes no portfolio's entry.
+pub(crate) struct Whereabouts<'a> {
+    /// The account.
+    pub(crate) account: &'a AccountId,
+    /// Its place in its organization, if it is in one.
+    pub(crate) placement: Option<&'a AccountPlacement>,
+}
+
+/// One portfolio as access evaluation sees it: its record, its associations, its shares and
+/// imports.
 #[derive(Clone, Debug)]
 pub(crate) struct PortfolioAccess {
     record: PortfolioRecord,
     holders: HashMap<AccountId, Holder>,
     shares: Vec<ShareRecord>,
-    /// Every account other than the owner that a share covers; for a view built for one
-    /// account, at most that one.
-    recipients: HashMap<AccountId, Recipient>,
+    /// Account shares by recipient: (index into `shares`).
+    account_shares: HashMap<AccountId, usize>,
+    /// Organization-node shares (indexes into `shares`), in share order.
+    node_shares: Vec<usize>,
+    imports: HashSet<Import>,
 }
 
 impl PortfolioAccess {
-    fn new(snapshot: PortfolioSnapshot, recipients: HashMap<AccountId, Recipient>) -> Self {
+    /// The portfolio of `snapshot`.
+    pub(crate) fn new(snapshot: PortfolioSnapshot) -> PortfolioAccess {
+        let mut account_shares = HashMap::new();
+        let mut node_shares = Vec::new();
+        for (i, share) in snapshot.shares.iter().enumerate() {
+            match &share.target {
+                ShareTarget::Account(a) => {
+                    account_shares.insert(a.clone(), i);
+                }
+                _ => node_shares.push(i),
+            }
+        }
         PortfolioAccess {
             record: snapshot.portfolio,
             holders: snapshot
@@ -176,56 +202,10 @@ impl PortfolioAccess {
                 .map(|(account, list)| (account, Holder::new(list)))
                 .collect(),
             shares: snapshot.shares,
-            recipients,
+            account_shares,
+            node_shares,
+            imports: snapshot.imports.into_iter().collect(),
         }
-    }
-
-    /// The whole reach of a portfolio: every account its shares cover. Organization-node shares
-    /// are expanded to the accounts under their node, each judged by [`share_covers`].
-    pub(crate) fn whole(
-        store: &dyn Store,
-        snapshot: PortfolioSnapshot,
-    ) -> Result<PortfolioAccess, StoreError> {
-        let owner = &snapshot.portfolio.owner;
-        let mut candidates: Vec<AccountId> = Vec::new();
-        for share in &snapshot.shares {
-            match (&share.target, share.target.organization_node()) {
-                (ShareTarget::Account(a), _) => candidates.push(a.clone()),
-                (_, Some(node)) => candidates.extend(store.accounts_under(&node)?),
-                (_, None) => {}
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut recipients = HashMap::new();
-        for account in candidates.into_iter().filter(|a| a != owner) {
-            let placement = store.placement(&account)?;
-            let imported = imported_by(&snapshot.imports, &account);
-            if let Some(recipient) =
-                Recipient::of(&snapshot.shares, &account, placement.as_ref(), imported)
-            {
-                recipients.insert(account, recipient);
-            }
-        }
-        Ok(PortfolioAccess::new(snapshot, recipients))
-    }
-
-    /// The reach of a portfolio as far as one account is concerned.
-    pub(crate) fn for_account(
-        store: &dyn Store,
-        snapshot: PortfolioSnapshot,
-        account: &AccountId,
-    ) -> Result<PortfolioAccess, StoreError> {
-        let mut recipients = HashMap::new();
-        if *account != snapshot.portfolio.owner {
-            let placement = store.placement(account)?;
-            let imported = imported_by(&snapshot.imports, account);
-            if let Some(r) = Recipient::of(&snapshot.shares, account, placement.as_ref(), imported)
-            {
-                recipients.insert(account.clone(), r);
-            }
-        }
-        Ok(PortfolioAccess::new(snapshot, recipients))
     }
 
     /// The portfolio.
@@ -233,18 +213,32 @@ impl PortfolioAccess {
         &self.record
     }
 
-    /// The portfolio's shares, in creation order.
-    pub(crate) fn shares(&self) -> &[ShareRecord] {
-        &self.shares
-    }
-
     /// Every account's associations.
     pub(crate) fn holders(&self) -> impl Iterator<Item = (&AccountId, &Holder)> {
         self.holders.iter()
     }
 
+    /// How the portfolio's shares reach an account other than the owner (SPEC §5.4), when any
+    /// covers it: [`Recipient::of`] over the shares that could.
+    pub(crate) fn recipient(&self, at: &Whereabouts<'_>) -> Option<Recipient> {
+        if *at.account == self.record.owner {
+            return None;
+        }
+        let mut candidates: Vec<usize> = self.node_shares.clone();
+        candidates.extend(self.account_shares.get(at.account).copied());
+        candidates.sort_unstable();
+        let imported = |kind| {
+            self.imports.contains(&Import {
+                account: at.account.clone(),
+                kind,
+            })
+        };
+        Recipient::among(&self.shares, candidates, at.account, at.placement, imported)
+    }
+
     /// The ways an association of `principal_type` held by `holder` reaches a principal in
-    /// `account` (SPEC §6):
+    /// `at.account`, given how the portfolio reaches that account (`recipient`, from
+    /// [`PortfolioAccess::recipient`]) (SPEC §6):
     /// - the owner's own principals: the owner's associations;
     /// - a covered account's principals: its own associations on the portfolio it imported
     ///   through a covering share, and the owner's `IAM_PATTERN` associations through each
@@ -254,6 +248,7 @@ impl PortfolioAccess {
         holder: &AccountId,
         principal_type: PrincipalType,
         account: &AccountId,
+        recipient: Option<&Recipient>,
     ) -> Vec<GrantVia> {
         let owner = &self.record.owner;
         if account == owner {
@@ -263,7 +258,7 @@ impl PortfolioAccess {
                 Vec::new()
             };
         }
-        let Some(recipient) = self.recipients.get(account) else {
+        let Some(recipient) = recipient else {
             return Vec::new();
         };
         let mut vias = Vec::new();
@@ -283,19 +278,19 @@ impl PortfolioAccess {
         vias
     }
 
-    /// Whether the association held by `holder` reaches a principal in `account`: whether
-    /// [`PortfolioAccess::vias`] names any way.
+    /// Whether [`PortfolioAccess::vias`] names any way.
     pub(crate) fn reaches(
         &self,
         holder: &AccountId,
         principal_type: PrincipalType,
         account: &AccountId,
+        recipient: Option<&Recipient>,
     ) -> bool {
         let owner = &self.record.owner;
         if account == owner {
             return holder == owner;
         }
-        let Some(recipient) = self.recipients.get(account) else {
+        let Some(recipient) = recipient else {
             return false;
         };
         (holder == account && recipient.imported())
@@ -315,15 +310,23 @@ impl PortfolioAccess {
             .filter_map(|a| self.holders.get_key_value(a))
     }
 
-    /// Every grant of `principal` on this portfolio (SPEC §6), owner's associations first.
-    pub(crate) fn grants(&self, principal: &PrincipalArn) -> Vec<Grant> {
-        let Some(account) = self.principal_account(principal) else {
+    /// Every grant of `principal` (whose account is `at`) on this portfolio (SPEC §6), owner's
+    /// associations first.
+    pub(crate) fn grants(&self, principal: &PrincipalArn, at: &Whereabouts<'_>) -> Vec<Grant> {
+        if !same_partition(&self.record.partition, principal) {
             return Vec::new();
-        };
+        }
+        let recipient = self.recipient(at);
         let mut grants = Vec::new();
-        for (holder, associations) in self.holders_for(&account) {
+        for (holder, associations) in self.holders_for(at.account) {
             for association in associations.matching(principal) {
-                for via in self.vias(holder, association.principal_type(), &account) {
+                let vias = self.vias(
+                    holder,
+                    association.principal_type(),
+                    at.account,
+                    recipient.as_ref(),
+                );
+                for via in vias {
                     grants.push(Grant {
                         account: holder.clone(),
                         principal_arn: association.arn().to_owned(),
@@ -338,35 +341,19 @@ impl PortfolioAccess {
 
     /// Whether any association grants `principal`: whether [`PortfolioAccess::grants`] is not
     /// empty, answered without building the grants.
-    #[cfg(test)]
-    pub(crate) fn allows(&self, principal: &PrincipalArn) -> bool {
-        match principal.account().parse::<AccountId>() {
-            Ok(account) => self.allows_in(principal, &account),
-            Err(_) => false,
-        }
-    }
-
-    /// [`PortfolioAccess::allows`] for a principal whose account the caller parsed already.
-    pub(crate) fn allows_in(&self, principal: &PrincipalArn, account: &AccountId) -> bool {
+    pub(crate) fn allows(&self, principal: &PrincipalArn, at: &Whereabouts<'_>) -> bool {
         if !same_partition(&self.record.partition, principal) {
             return false;
         }
-        self.holders_for(account).any(|(holder, associations)| {
+        let recipient = self.recipient(at);
+        self.holders_for(at.account).any(|(holder, associations)| {
             [PrincipalType::Iam, PrincipalType::IamPattern]
                 .into_iter()
                 .any(|t| {
-                    self.reaches(holder, t, account) && associations.any_matching(principal, t)
+                    self.reaches(holder, t, at.account, recipient.as_ref())
+                        && associations.any_matching(principal, t)
                 })
         })
-    }
-
-    /// The principal's account, when the principal is in the portfolio's partition (a
-    /// principal of another partition is denied everywhere).
-    fn principal_account(&self, principal: &PrincipalArn) -> Option<AccountId> {
-        if !same_partition(&self.record.partition, principal) {
-            return None;
-        }
-        principal.account().parse::<AccountId>().ok()
     }
 }
 

@@ -1,4 +1,4 @@
-//! A small world for the rule tests: a service, callers, and one-line helpers per operation.
+//! A small world for the SPEC tests (`spec_*.rs`): a service, callers, and one-line helpers per operation.
 
 #![allow(
     dead_code,
@@ -15,6 +15,15 @@ use portcullis_model::*;
 pub const OWNER: &str = "111111111111";
 pub const OTHER: &str = "222222222222";
 pub const THIRD: &str = "333333333333";
+
+/// `PrincipalType` values as sent.
+pub const IAM: &str = "IAM";
+pub const PATTERN: &str = "IAM_PATTERN";
+
+/// A role of `OWNER`.
+pub fn owner_role(name: &str) -> String {
+    format!("arn:aws:iam::{OWNER}:role/{name}")
+}
 
 pub fn caller(account: &str) -> Caller {
     caller_in(account, "us-east-1")
