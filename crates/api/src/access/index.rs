@@ -5,18 +5,21 @@
 //! the tiers below:
 //!
 //! - *recent*: the last few changed portfolios (at most [`RECENT_MAX`]), scanned one by one;
-//! - *middle*: the portfolios changed since the base was built, indexed like the base;
+//! - *middle*: the portfolios changed since the base was built, in a few levels indexed like
+//!   the base, each at most half the size of the one below it;
 //! - *base*: every portfolio as of some version (exact ARNs in a hash map, patterns in a
 //!   [`PatternSet`]).
 //!
 //! Keeping it current costs what changed:
 //!
-//! - a change to a portfolio rereads that portfolio into *recent*; when *recent* fills up it is
-//!   folded into *middle* (a rebuild of *middle* alone, amortized over [`RECENT_MAX`] changes);
+//! - a change to a portfolio rereads that portfolio into *recent*; when *recent* fills up it
+//!   becomes a new *middle* level, and levels of similar size are merged (each changed
+//!   portfolio is rebuilt O(log n) times, as in a log-structured merge tree);
 //! - an account joining an organization or moving between OUs changes no entry: which
 //!   organization-node shares cover a principal's account is judged at query time from where
 //!   the account sits ([`Whereabouts`]), by the same rule as everywhere;
-//! - when *middle* grows past a bound, a background thread merges everything into a new base,
+//! - when *middle* holds more than a bound, a background thread merges everything into a new
+//!   base,
 //!   while queries go on reading the published snapshot; the merge is published only if no
 //!   other base replaced the one it started from.
 //!
@@ -148,7 +151,7 @@ struct Recent {
     changed: Changed,
 }
 
-/// The *middle* tier: the portfolios changed since the base, indexed.
+/// One level of the *middle* tier, indexed.
 struct Middle {
     changed: Changed,
     level: Level,
@@ -160,8 +163,11 @@ impl Middle {
         Middle { changed, level }
     }
 
-    fn empty() -> Middle {
-        Middle::new(Changed::new())
+    /// `older` with `newer` laid over it.
+    fn merged(older: &Middle, newer: &Middle) -> Middle {
+        let mut changed = older.changed.clone();
+        changed.extend(newer.changed.iter().map(|(id, e)| (id.clone(), e.clone())));
+        Middle::new(changed)
     }
 }
 
@@ -179,7 +185,8 @@ struct Published {
     /// The store version this answers for.
     version: u64,
     base: Arc<Level>,
-    middle: Arc<Middle>,
+    /// Oldest first; each level at most half the size of the one before it.
+    middle: Vec<Arc<Middle>>,
     recent: Arc<Recent>,
 }
 
@@ -190,20 +197,23 @@ impl Published {
         whereabouts: &Whereabouts<'_>,
     ) -> Vec<Arc<PortfolioAccess>> {
         let recent = &self.recent.changed;
-        let middle = &self.middle.changed;
+        // Whether a tier newer than middle level `below` holds the portfolio.
+        let newer = |id: &PortfolioId, below: usize| {
+            recent.contains_key(id)
+                || self
+                    .middle
+                    .iter()
+                    .skip(below)
+                    .any(|m| m.changed.contains_key(id))
+        };
         let mut found = Vec::new();
-        self.base.hits(
-            principal,
-            whereabouts,
-            |id| middle.contains_key(id) || recent.contains_key(id),
-            &mut found,
-        );
-        self.middle.level.hits(
-            principal,
-            whereabouts,
-            |id| recent.contains_key(id),
-            &mut found,
-        );
+        self.base
+            .hits(principal, whereabouts, |id| newer(id, 0), &mut found);
+        for (i, level) in self.middle.iter().enumerate() {
+            level
+                .level
+                .hits(principal, whereabouts, |id| newer(id, i + 1), &mut found);
+        }
         found.extend(
             recent
                 .values()
@@ -215,9 +225,12 @@ impl Published {
         found
     }
 
-    /// The middle and recent tiers as one set of changes (recent wins).
+    /// The middle and recent tiers as one set of changes (newer wins).
     fn changed(&self) -> Changed {
-        let mut changed = self.middle.changed.clone();
+        let mut changed = Changed::new();
+        for level in &self.middle {
+            changed.extend(level.changed.iter().map(|(id, e)| (id.clone(), e.clone())));
+        }
         changed.extend(
             self.recent
                 .changed
@@ -232,7 +245,7 @@ impl Published {
         self.recent
             .changed
             .get(id)
-            .or_else(|| self.middle.changed.get(id))
+            .or_else(|| self.middle.iter().rev().find_map(|m| m.changed.get(id)))
     }
 }
 
@@ -277,12 +290,9 @@ impl AccessIndex {
             return Ok(Vec::new());
         };
         let published = self.current(store)?;
-        let placement = store.placement(&account)?;
-        let whereabouts = Whereabouts {
-            account: &account,
-            placement: placement.as_ref(),
-        };
-        Ok(published.portfolios_for(principal, &whereabouts))
+        let whereabouts = Whereabouts::new(&account, store);
+        let found = published.portfolios_for(principal, &whereabouts);
+        whereabouts.finish(found)
     }
 
     /// Brings the index up to date when it lags the store by more than [`REFRESH_LAG`]
@@ -331,7 +341,8 @@ impl AccessIndex {
         };
         let next = Arc::new(next);
         self.shared.published.store(Some(Arc::clone(&next)));
-        if next.middle.changed.len() > merge_at(self.merge_min, next.base.entries.len()) {
+        let middle: usize = next.middle.iter().map(|m| m.changed.len()).sum();
+        if middle > merge_at(self.merge_min, next.base.entries.len()) {
             self.merge_in_background(Arc::clone(&next));
         }
         Ok(next)
@@ -371,7 +382,7 @@ impl AccessIndex {
                             shared.published.store(Some(Arc::new(Published {
                                 version: current.version,
                                 base,
-                                middle: Arc::new(Middle::new(since)),
+                                middle: vec![Arc::new(Middle::new(since))],
                                 recent: Arc::new(Recent::default()),
                             })));
                         }
@@ -398,13 +409,13 @@ fn rebuild(store: &dyn Store) -> Result<Published, StoreError> {
     Ok(Published {
         version,
         base: Arc::new(Level::build(entries)),
-        middle: Arc::new(Middle::empty()),
+        middle: Vec::new(),
         recent: Arc::new(Recent::default()),
     })
 }
 
 /// `published` with `changes` laid over it: each touched portfolio reread into the recent
-/// tier, which is folded into the middle one when it fills up.
+/// tier, which becomes a middle level when it fills up.
 fn apply(
     store: &dyn Store,
     published: &Published,
@@ -430,12 +441,21 @@ fn apply(
         };
         recent.insert(id, entry);
     }
-    let (middle, recent) = if recent.len() > recent_max {
-        let mut middle = published.middle.changed.clone();
-        middle.extend(recent);
-        (Arc::new(Middle::new(middle)), Recent::default())
+    let mut middle = published.middle.clone();
+    let recent = if recent.len() > recent_max {
+        middle.push(Arc::new(Middle::new(recent)));
+        // Merge levels of similar size, so there are O(log n) of them.
+        while let [.., older, newer] = middle.as_slice() {
+            if newer.changed.len() * 2 < older.changed.len() {
+                break;
+            }
+            let merged = Arc::new(Middle::merged(older, newer));
+            middle.truncate(middle.len() - 2);
+            middle.push(merged);
+        }
+        Recent::default()
     } else {
-        (Arc::clone(&published.middle), Recent { changed: recent })
+        Recent { changed: recent }
     };
     Ok(Published {
         version: changes.version,

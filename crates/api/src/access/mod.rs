@@ -97,12 +97,9 @@ impl Service {
             .ok_or_else(|| portfolio_not_found(portfolio))?;
         let grants = match principal.account().parse::<AccountId>() {
             Ok(account) => {
-                let placement = self.store.placement(&account).map_err(store_error)?;
-                let whereabouts = reach::Whereabouts {
-                    account: &account,
-                    placement: placement.as_ref(),
-                };
-                PortfolioAccess::new(snapshot).grants(principal, &whereabouts)
+                let whereabouts = reach::Whereabouts::new(&account, &*self.store);
+                let grants = PortfolioAccess::new(snapshot).grants(principal, &whereabouts);
+                whereabouts.finish(grants).map_err(store_error)?
             }
             Err(_) => Vec::new(),
         };

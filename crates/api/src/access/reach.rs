@@ -2,13 +2,14 @@
 //! a principal. `check_access`, the reverse query's index, the revoke view and every operation
 //! that asks "is this portfolio shared with the caller" derive their answers from here.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{AccountId, Partition, PrincipalType};
 use portcullis_store::{
     AccountPlacement, Association, Import, ImportKind, PortfolioRecord, PortfolioSnapshot,
-    ShareRecord, ShareTarget,
+    ShareRecord, ShareTarget, Store, StoreError,
 };
 
 use super::{Grant, GrantVia};
@@ -159,12 +160,48 @@ impl Holder {
 
 /// Where a principal's account sits: the account and, when it is in an organization, its
 /// placement there. Coverage by organization-node shares is judged from this at query time, so
-/// an account moving between OUs changes no portfolio's entry.
+/// an account moving between OUs changes no portfolio's entry. The placement is read from the
+/// directory only if a portfolio with an organization-node share asks for it.
 pub(crate) struct Whereabouts<'a> {
     /// The account.
     pub(crate) account: &'a AccountId,
-    /// Its place in its organization, if it is in one.
-    pub(crate) placement: Option<&'a AccountPlacement>,
+    store: &'a dyn Store,
+    placement: OnceCell<Option<AccountPlacement>>,
+    failed: OnceCell<StoreError>,
+}
+
+impl<'a> Whereabouts<'a> {
+    /// `account`, placed by `store`'s directory when asked.
+    pub(crate) fn new(account: &'a AccountId, store: &'a dyn Store) -> Whereabouts<'a> {
+        Whereabouts {
+            account,
+            store,
+            placement: OnceCell::new(),
+            failed: OnceCell::new(),
+        }
+    }
+
+    /// Where the account sits in its organization, if it is in one.
+    fn placement(&self) -> Option<&AccountPlacement> {
+        self.placement
+            .get_or_init(|| match self.store.placement(self.account) {
+                Ok(placement) => placement,
+                Err(e) => {
+                    // Reported by `finish`: the answer built meanwhile is thrown away.
+                    let _ = self.failed.set(e);
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    /// `answer`, unless reading the placement failed.
+    pub(crate) fn finish<T>(self, answer: T) -> Result<T, StoreError> {
+        match self.failed.into_inner() {
+            Some(e) => Err(e),
+            None => Ok(answer),
+        }
+    }
 }
 
 /// One portfolio as access evaluation sees it: its record, its associations, its shares and
@@ -224,16 +261,25 @@ impl PortfolioAccess {
         if *at.account == self.record.owner {
             return None;
         }
+        let account_share = self.account_shares.get(at.account).copied();
+        if account_share.is_none() && self.node_shares.is_empty() {
+            return None;
+        }
         let mut candidates: Vec<usize> = self.node_shares.clone();
-        candidates.extend(self.account_shares.get(at.account).copied());
+        candidates.extend(account_share);
         candidates.sort_unstable();
+        let placement = if self.node_shares.is_empty() {
+            None
+        } else {
+            at.placement()
+        };
         let imported = |kind| {
             self.imports.contains(&Import {
                 account: at.account.clone(),
                 kind,
             })
         };
-        Recipient::among(&self.shares, candidates, at.account, at.placement, imported)
+        Recipient::among(&self.shares, candidates, at.account, placement, imported)
     }
 
     /// The ways an association of `principal_type` held by `holder` reaches a principal in

@@ -1,4 +1,5 @@
-//! A small world for the SPEC tests (`spec_*.rs`): a service, callers, and one-line helpers per operation.
+//! A small world for the SPEC tests (`spec_*.rs`): a service, callers, and one-line helpers per
+//! operation.
 
 #![allow(
     dead_code,
