@@ -594,7 +594,7 @@ impl Reverse {
         let started = Instant::now();
         // Let the index's background merges land, then warm it: every measured query reads
         // the published snapshot.
-        service.settle_index();
+        service.settle_index().unwrap();
         let warm = service
             .portfolios_for_principal(&owner, &probe(OWNER, at))
             .unwrap();

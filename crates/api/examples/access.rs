@@ -190,9 +190,7 @@ fn main() -> Result<()> {
     for (arn, _) in &probes {
         let principal = PrincipalArn::parse(arn)?;
         let asker = caller(principal.account())?;
-        let found = service
-            .portfolios_for_principal(&asker, &principal)
-            .unwrap();
+        let found = service.portfolios_for_principal(&asker, &principal)?;
         let names: Vec<String> = found
             .iter()
             .map(|p| format!("{} \"{}\"", p.id, p.display_name))

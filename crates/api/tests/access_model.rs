@@ -642,7 +642,7 @@ proptest! {
             if settle {
                 // Let a merge started by the last query land, so the next steps run against
                 // a base that holds the changes (else merges race the queries).
-                world.service.settle_index();
+                world.service.settle_index().unwrap();
             }
             world.check()?;
         }

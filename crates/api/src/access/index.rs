@@ -49,6 +49,9 @@ fn recent_max(merge_min: usize) -> usize {
     (merge_min / 2).clamp(1, RECENT_MAX)
 }
 
+/// The largest middle level a refresh builds by merging two (a few milliseconds of work).
+const LEVEL_MERGE_MAX: usize = 4096;
+
 /// The size of *middle* at which a merge into a new base starts: a 128th of the base, at least
 /// `min` ([`crate::Config::index_merge_threshold`]).
 fn merge_at(min: usize, base: usize) -> usize {
@@ -134,7 +137,10 @@ impl Level {
         });
         hits.sort_unstable();
         hits.dedup();
-        found.extend(hits.into_iter().filter_map(|at| self.entries.get(at).cloned()));
+        found.extend(
+            hits.into_iter()
+                .filter_map(|at| self.entries.get(at).cloned()),
+        );
     }
 }
 
@@ -308,11 +314,25 @@ impl AccessIndex {
         Ok(())
     }
 
-    /// Waits until no background merge is running (its result, if any, published).
-    pub(crate) fn settle(&self) {
+    /// Brings the index up to date and merges every tier into the base, on this thread, after
+    /// waiting for a background merge to finish.
+    pub(crate) fn settle(&self, store: &dyn Store) -> Result<(), StoreError> {
         while self.shared.merging.load(Ordering::Acquire) {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        self.current(store)?;
+        let _updating = self.shared.updating.lock();
+        if let Some(published) = self.shared.published.load_full() {
+            if !published.middle.is_empty() || !published.recent.changed.is_empty() {
+                self.shared.published.store(Some(Arc::new(Published {
+                    version: published.version,
+                    base: Arc::new(merged_base(&published)),
+                    middle: Vec::new(),
+                    recent: Arc::new(Recent::default()),
+                })));
+            }
+        }
+        Ok(())
     }
 
     /// The index for the store's current version: the published one if current, else the
@@ -358,16 +378,7 @@ impl AccessIndex {
         let spawned = std::thread::Builder::new()
             .name("portcullis-index-merge".into())
             .spawn(move || {
-                let merged = snapshot.changed();
-                let mut entries: Vec<Arc<PortfolioAccess>> = snapshot
-                    .base
-                    .entries
-                    .iter()
-                    .filter(|e| !merged.contains_key(&e.record().id))
-                    .cloned()
-                    .collect();
-                entries.extend(merged.values().flatten().cloned());
-                let base = Arc::new(Level::build(entries));
+                let base = Arc::new(merged_base(&snapshot));
                 {
                     let _updating = shared.updating.lock();
                     // A rebuild may have replaced the base meanwhile: then this merge is stale.
@@ -395,6 +406,20 @@ impl AccessIndex {
             self.shared.merging.store(false, Ordering::Release);
         }
     }
+}
+
+/// The base of `published` with its middle and recent tiers merged in.
+fn merged_base(published: &Published) -> Level {
+    let merged = published.changed();
+    let mut entries: Vec<Arc<PortfolioAccess>> = published
+        .base
+        .entries
+        .iter()
+        .filter(|e| !merged.contains_key(&e.record().id))
+        .cloned()
+        .collect();
+    entries.extend(merged.values().flatten().cloned());
+    Level::build(entries)
 }
 
 /// An index of every portfolio, answering for the version read before the first one.
@@ -435,18 +460,20 @@ fn apply(
     }
     let mut recent = published.recent.changed.clone();
     for id in touched {
-        let entry = match store.portfolio_snapshot(&id)? {
-            Some(snapshot) => Some(Arc::new(PortfolioAccess::new(snapshot))),
-            None => None,
-        };
+        let entry = store
+            .portfolio_snapshot(&id)?
+            .map(|snapshot| Arc::new(PortfolioAccess::new(snapshot)));
         recent.insert(id, entry);
     }
     let mut middle = published.middle.clone();
     let recent = if recent.len() > recent_max {
         middle.push(Arc::new(Middle::new(recent)));
-        // Merge levels of similar size, so there are O(log n) of them.
+        // Merge levels of similar size, so there are O(log n) of them; larger levels are left
+        // to the background merge into the base, off the request path.
         while let [.., older, newer] = middle.as_slice() {
-            if newer.changed.len() * 2 < older.changed.len() {
+            if newer.changed.len() * 2 < older.changed.len()
+                || older.changed.len() + newer.changed.len() > LEVEL_MERGE_MAX
+            {
                 break;
             }
             let merged = Arc::new(Middle::merged(older, newer));

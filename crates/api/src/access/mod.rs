@@ -176,11 +176,11 @@ impl Service {
             .collect())
     }
 
-    /// Waits until the reverse query's index has no background merge running, so that its base
-    /// holds every change merged so far. Queries never need this (they are exact either way);
-    /// tests and benchmarks that want a settled index do.
-    pub fn settle_index(&self) {
-        self.index.settle();
+    /// Brings the reverse query's index up to date and merges all its tiers into its base, on
+    /// the calling thread (after waiting for a background merge, if one runs). Queries never
+    /// need this: they are exact either way. Tests and benchmarks that want a settled index do.
+    pub fn settle_index(&self) -> Result<(), ServiceError> {
+        self.index.settle(&*self.store).map_err(store_error)
     }
 
     /// `PortcullisService.ListPortfoliosForPrincipal`: [`Service::portfolios_for_principal`] on

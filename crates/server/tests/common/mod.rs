@@ -1,8 +1,11 @@
 //! Shared by the server's end-to-end tests: the real `portcullis` binary on a free loopback port,
 //! AWS SDK clients whose 12-digit access key id is the caller's account, and a small raw HTTP/1.1
-//! client for what no SDK sends (our own operations, garbage, abuse).
+//! client for what no SDK sends (our own operations, garbage, abuse). SDK setup helpers are in
+//! [`sdk`].
 
 #![allow(dead_code)]
+
+pub mod sdk;
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -221,33 +224,50 @@ impl Response {
 
     /// [`Response::assert_error`], naming `context` (what was sent) when it fails.
     pub fn assert_error_for(&self, status: u16, kind: &str, context: &str) -> String {
-        let body = format!("{context}: {}", String::from_utf8_lossy(&self.body));
-        assert_eq!(self.status, status, "status of {body}");
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/x-amz-json-1.1"),
-            "{body}"
-        );
-        assert!(
-            self.header("x-amzn-requestid")
-                .is_some_and(|v| !v.is_empty()),
-            "every answer has an x-amzn-RequestId header: {:?}",
-            self.headers
-        );
-        let json = self.json();
-        let object = json
-            .as_object()
-            .unwrap_or_else(|| panic!("the error body is an object: {body}"));
+        self.check_error(status, kind)
+            .unwrap_or_else(|problem| panic!("{context}: {problem}"))
+    }
+
+    /// The checks of [`Response::assert_error`] as a value: the message, or what is wrong.
+    pub fn check_error(&self, status: u16, kind: &str) -> Result<String, String> {
+        let body = String::from_utf8_lossy(&self.body);
+        if self.status != status {
+            return Err(format!(
+                "status {} instead of {status}: {body}",
+                self.status
+            ));
+        }
+        if self.header("content-type") != Some("application/x-amz-json-1.1") {
+            return Err(format!(
+                "content type {:?}: {body}",
+                self.header("content-type")
+            ));
+        }
+        if self.header("x-amzn-requestid").is_none_or(str::is_empty) {
+            return Err(format!(
+                "every answer has an x-amzn-RequestId header: {:?}",
+                self.headers
+            ));
+        }
+        let json: serde_json::Value = serde_json::from_slice(&self.body)
+            .map_err(|e| format!("the body is not JSON ({e}): {body}"))?;
+        let Some(object) = json.as_object() else {
+            return Err(format!("the error body is not an object: {body}"));
+        };
         let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["__type", "message"], "{body}");
-        assert_eq!(json["__type"], kind, "{body}");
-        let message = json["message"].as_str().unwrap_or_default().to_owned();
-        assert!(
-            !message.is_empty(),
-            "the message says what went wrong: {body}"
-        );
-        message
+        if keys != ["__type", "message"] {
+            return Err(format!(
+                "the body is not exactly __type and message: {body}"
+            ));
+        }
+        if json["__type"] != kind {
+            return Err(format!("__type is not {kind}: {body}"));
+        }
+        match json["message"].as_str() {
+            Some(message) if !message.is_empty() => Ok(message.to_owned()),
+            _ => Err(format!("the message says what went wrong: {body}")),
+        }
     }
 }
 
