@@ -600,7 +600,7 @@ impl Reverse {
             .unwrap();
         eprintln!(
             "portfolios_for_principal/{n}: built {n} portfolios through the Service in {built:.2?}, \
-             first query (index build) {:.2?}",
+             settled the index (every tier merged into its base) and ran a first query in {:.2?}",
             started.elapsed()
         );
         assert_eq!(

@@ -36,7 +36,7 @@ pub struct Config {
     /// Items per page when a request gives no `PageSize`.
     pub default_page_size: usize,
     /// How many changed portfolios the reverse query's index lays over its base before a
-    /// background thread merges them in (at least this, or a 128th of all portfolios).
+    /// background thread merges them in (at least this, or an eighth of all portfolios).
     pub index_merge_threshold: usize,
 }
 

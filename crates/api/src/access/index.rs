@@ -52,10 +52,11 @@ fn recent_max(merge_min: usize) -> usize {
 /// The largest middle level a refresh builds by merging two (a few milliseconds of work).
 const LEVEL_MERGE_MAX: usize = 4096;
 
-/// The size of *middle* at which a merge into a new base starts: a 128th of the base, at least
-/// `min` ([`crate::Config::index_merge_threshold`]).
+/// The size of *middle* at which a merge into a new base starts: an eighth of the base, at
+/// least `min` ([`crate::Config::index_merge_threshold`]). Middle levels are indexed, so a large
+/// middle costs queries little, and each full merge absorbs a good share of growth.
 fn merge_at(min: usize, base: usize) -> usize {
-    min.max(base / 128)
+    min.max(base / 8)
 }
 
 /// A level built once from many portfolios.
@@ -109,16 +110,9 @@ impl Level {
             if let Some(entry) = self.entries.get(at) {
                 if same_partition(&entry.record().partition, principal)
                     && !shadowed(&entry.record().id)
+                    && entry.reaches(holder, principal_type, whereabouts)
                 {
-                    let recipient = entry.recipient(whereabouts);
-                    if entry.reaches(
-                        holder,
-                        principal_type,
-                        whereabouts.account,
-                        recipient.as_ref(),
-                    ) {
-                        hits.push(at);
-                    }
+                    hits.push(at);
                 }
             }
         };

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{AccountId, Partition, PrincipalType};
 use portcullis_store::{
-    AccountPlacement, Association, Import, ImportKind, PortfolioRecord, PortfolioSnapshot,
-    ShareRecord, ShareTarget, Store, StoreError,
+    AccountPlacement, Association, ImportKind, PortfolioRecord, PortfolioSnapshot, ShareRecord,
+    ShareTarget, Store, StoreError,
 };
 
 use super::{Grant, GrantVia};
@@ -215,7 +215,8 @@ pub(crate) struct PortfolioAccess {
     account_shares: HashMap<AccountId, usize>,
     /// Organization-node shares (indexes into `shares`), in share order.
     node_shares: Vec<usize>,
-    imports: HashSet<Import>,
+    /// Each importing account's import kinds.
+    imports: HashMap<AccountId, Vec<ImportKind>>,
 }
 
 impl PortfolioAccess {
@@ -241,7 +242,16 @@ impl PortfolioAccess {
             shares: snapshot.shares,
             account_shares,
             node_shares,
-            imports: snapshot.imports.into_iter().collect(),
+            imports: snapshot
+                .imports
+                .into_iter()
+                .fold(HashMap::new(), |mut by_account, import| {
+                    by_account
+                        .entry(import.account)
+                        .or_insert_with(Vec::new)
+                        .push(import.kind);
+                    by_account
+                }),
         }
     }
 
@@ -273,13 +283,35 @@ impl PortfolioAccess {
         } else {
             at.placement()
         };
-        let imported = |kind| {
-            self.imports.contains(&Import {
-                account: at.account.clone(),
-                kind,
-            })
-        };
+        let imported = |kind| self.imported(at.account, kind);
         Recipient::among(&self.shares, candidates, at.account, placement, imported)
+    }
+
+    /// Whether `account` imported the portfolio this way.
+    fn imported(&self, account: &AccountId, kind: ImportKind) -> bool {
+        self.imports
+            .get(account)
+            .is_some_and(|kinds| kinds.contains(&kind))
+    }
+
+    /// The shares that cover `at.account`, in no particular order and without allocating:
+    /// [`Recipient::of`]'s covering shares, for questions that need only "any".
+    fn covering_any_order<'a>(
+        &'a self,
+        at: &'a Whereabouts<'a>,
+    ) -> impl Iterator<Item = &'a ShareRecord> + 'a {
+        self.account_shares
+            .get(at.account)
+            .into_iter()
+            .chain(&self.node_shares)
+            .filter_map(|i| self.shares.get(*i))
+            .filter(move |s| {
+                let placement = match s.target {
+                    ShareTarget::Account(_) => None,
+                    _ => at.placement(),
+                };
+                share_covers(s, at.account, placement)
+            })
     }
 
     /// The ways an association of `principal_type` held by `holder` reaches a principal in
@@ -324,25 +356,26 @@ impl PortfolioAccess {
         vias
     }
 
-    /// Whether [`PortfolioAccess::vias`] names any way.
+    /// Whether [`PortfolioAccess::vias`] names any way, answered without allocating: the same
+    /// three cases, each asking only whether some covering share qualifies.
     pub(crate) fn reaches(
         &self,
         holder: &AccountId,
         principal_type: PrincipalType,
-        account: &AccountId,
-        recipient: Option<&Recipient>,
+        at: &Whereabouts<'_>,
     ) -> bool {
         let owner = &self.record.owner;
+        let account = at.account;
         if account == owner {
             return holder == owner;
         }
-        let Some(recipient) = recipient else {
-            return false;
-        };
-        (holder == account && recipient.imported())
+        (holder == account
+            && self
+                .covering_any_order(at)
+                .any(|s| self.imported(account, import_kind_for(s))))
             || (holder == owner
                 && principal_type == PrincipalType::IamPattern
-                && recipient.covering(&self.shares).any(|s| s.share_principals))
+                && self.covering_any_order(at).any(|s| s.share_principals))
     }
 
     /// The accounts whose associations could grant a principal in `account`.
@@ -391,14 +424,10 @@ impl PortfolioAccess {
         if !same_partition(&self.record.partition, principal) {
             return false;
         }
-        let recipient = self.recipient(at);
         self.holders_for(at.account).any(|(holder, associations)| {
             [PrincipalType::Iam, PrincipalType::IamPattern]
                 .into_iter()
-                .any(|t| {
-                    self.reaches(holder, t, at.account, recipient.as_ref())
-                        && associations.any_matching(principal, t)
-                })
+                .any(|t| self.reaches(holder, t, at) && associations.any_matching(principal, t))
         })
     }
 }
