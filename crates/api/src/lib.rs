@@ -158,7 +158,7 @@ impl Service {
             }
         }
         let imported = |kind: ImportKind| held.contains(&kind);
-        Ok(Recipient::of(&shares, account, placement.as_ref(), imported).map(|r| (shares, r)))
+        Ok(Recipient::of(&shares, account, placement.as_deref(), imported).map(|r| (shares, r)))
     }
 
     /// The shares of `portfolio` that cover `account`.

@@ -506,7 +506,7 @@ impl Service {
                 for a in self.store.accounts_under(&node).map_err(store_error)? {
                     let placement = self.store.placement(&a).map_err(store_error)?;
                     if shares.iter().any(|s| {
-                        s.target.is_organization_node() && share_covers(s, &a, placement.as_ref())
+                        s.target.is_organization_node() && share_covers(s, &a, placement.as_deref())
                     }) {
                         covered.push(a);
                     }

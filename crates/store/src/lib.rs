@@ -4,6 +4,8 @@ mod error;
 mod memory;
 mod types;
 
+use std::sync::Arc;
+
 pub use error::StoreError;
 pub use memory::MemoryStore;
 pub use types::*;
@@ -355,7 +357,7 @@ pub trait DirectoryStore: Send + Sync {
     fn accounts_under(&self, node: &OrganizationNodeValue) -> Result<Vec<AccountId>, StoreError>;
 
     /// Where `account` sits in its organization's tree.
-    fn placement(&self, account: &AccountId) -> Result<Option<AccountPlacement>, StoreError>;
+    fn placement(&self, account: &AccountId) -> Result<Option<Arc<AccountPlacement>>, StoreError>;
 }
 
 /// The whole state of the service: the catalog, the organization directory and the record of

@@ -195,8 +195,8 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
             .is_empty()
     );
     assert_eq!(
-        store.placement(&a).unwrap(),
-        Some(AccountPlacement {
+        store.placement(&a).unwrap().as_deref(),
+        Some(&AccountPlacement {
             organization: org.id.clone(),
             root: org.root.clone(),
             ous: vec![eng.clone(), web.clone()],

@@ -1827,8 +1827,8 @@ fn check_directory(store: &MemoryStore, d: &ModelDirectory, step: usize, op: &Op
             ctx()
         );
         assert_eq!(
-            store.placement(&account).unwrap(),
-            d.placement(&account),
+            store.placement(&account).unwrap().as_deref(),
+            d.placement(&account).as_ref(),
             "{}",
             ctx()
         );

@@ -4,6 +4,7 @@
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{AccountId, Partition, PrincipalType};
@@ -166,7 +167,7 @@ pub(crate) struct Whereabouts<'a> {
     /// The account.
     pub(crate) account: &'a AccountId,
     store: &'a dyn Store,
-    placement: OnceCell<Option<AccountPlacement>>,
+    placement: OnceCell<Option<Arc<AccountPlacement>>>,
     failed: OnceCell<StoreError>,
 }
 
@@ -192,7 +193,7 @@ impl<'a> Whereabouts<'a> {
                     None
                 }
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// `answer`, unless reading the placement failed.

@@ -5,6 +5,7 @@
 //! one reader-writer lock held by [`super::MemoryStore`]; this type itself is single-threaded.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use portcullis_model::{
     AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
@@ -41,6 +42,8 @@ struct Children {
 struct Member {
     record: MemberAccount,
     seq: u64,
+    /// Where it sits, kept with it (recomputed when it moves; OUs never move).
+    placement: Option<Arc<AccountPlacement>>,
 }
 
 #[derive(Default)]
@@ -92,14 +95,30 @@ impl Directory {
         if let Some(org) = self.organizations.get_mut(&record.organization) {
             org.accounts.insert(seq, record.id.clone());
         }
+        let placement = self
+            .place(&record.organization, &record.parent)
+            .map(Arc::new);
         self.members.insert(
             record.id.clone(),
             Member {
                 record: record.clone(),
                 seq,
+                placement,
             },
         );
         record
+    }
+
+    /// The placement of an account of `organization` under `parent`.
+    fn place(&self, organization: &OrganizationId, parent: &ParentId) -> Option<AccountPlacement> {
+        let org = self.organizations.get(organization)?;
+        let mut ous = self.ous_above(parent);
+        ous.reverse();
+        Some(AccountPlacement {
+            organization: org.record.id.clone(),
+            root: org.record.root.clone(),
+            ous,
+        })
     }
 
     pub(super) fn create_organization(
@@ -365,8 +384,14 @@ impl Directory {
             .or_default()
             .accounts
             .insert(seq, account.clone());
+        let placement = self
+            .members
+            .get(account)
+            .and_then(|m| self.place(&m.record.organization, destination))
+            .map(Arc::new);
         if let Some(member) = self.members.get_mut(account) {
             member.record.parent = destination.clone();
+            member.placement = placement;
         }
         Ok(())
     }
@@ -554,16 +579,8 @@ impl Directory {
         }
     }
 
-    pub(super) fn placement(&self, account: &AccountId) -> Option<AccountPlacement> {
-        let member = self.members.get(account)?;
-        let org = self.organizations.get(&member.record.organization)?;
-        let mut ous = self.ous_above(&member.record.parent);
-        ous.reverse();
-        Some(AccountPlacement {
-            organization: org.record.id.clone(),
-            root: org.record.root.clone(),
-            ous,
-        })
+    pub(super) fn placement(&self, account: &AccountId) -> Option<Arc<AccountPlacement>> {
+        self.members.get(account)?.placement.clone()
     }
 }
 
@@ -774,7 +791,7 @@ impl DirectoryStore for MemoryStore {
         Ok(self.directory.read().accounts_under(node))
     }
 
-    fn placement(&self, account: &AccountId) -> Result<Option<AccountPlacement>, StoreError> {
+    fn placement(&self, account: &AccountId) -> Result<Option<Arc<AccountPlacement>>, StoreError> {
         Ok(self.directory.read().placement(account))
     }
 }
