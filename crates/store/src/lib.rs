@@ -2,6 +2,7 @@
 
 mod error;
 mod memory;
+pub mod rows;
 mod types;
 
 use std::sync::Arc;

@@ -22,6 +22,7 @@ use crate::types::{
 use super::MemoryStore;
 use super::paging::page_of;
 use crate::DirectoryStore;
+use crate::rows::{DelegationRow, MemberRow, OrganizationRow, OuRow};
 use crate::types::Change;
 
 struct OrgState {
@@ -581,6 +582,130 @@ impl Directory {
 
     pub(super) fn placement(&self, account: &AccountId) -> Option<Arc<AccountPlacement>> {
         self.members.get(account)?.placement.clone()
+    }
+}
+
+impl Directory {
+    pub(super) fn organization_row(&self, id: &OrganizationId) -> Option<OrganizationRow> {
+        let org = self.organizations.get(id)?;
+        Some(OrganizationRow {
+            record: org.record.clone(),
+            delegated: org
+                .delegated
+                .iter()
+                .map(|(seq, (sp, account, since))| DelegationRow {
+                    seq: *seq,
+                    service_principal: sp.clone(),
+                    account: account.clone(),
+                    since: *since,
+                })
+                .collect(),
+            service_access: org.service_access.iter().cloned().collect(),
+        })
+    }
+
+    pub(super) fn ou_row(&self, id: &OuId) -> Option<OuRow> {
+        self.ous.get(id).map(|(record, seq)| OuRow {
+            seq: *seq,
+            record: record.clone(),
+        })
+    }
+
+    pub(super) fn member_row(&self, id: &AccountId) -> Option<MemberRow> {
+        self.members.get(id).map(|m| MemberRow {
+            seq: m.seq,
+            record: m.record.clone(),
+        })
+    }
+
+    pub(super) fn organization_rows(&self) -> Vec<OrganizationRow> {
+        self.organizations
+            .keys()
+            .filter_map(|id| self.organization_row(id))
+            .collect()
+    }
+
+    pub(super) fn ou_rows(&self) -> Vec<OuRow> {
+        self.ous.keys().filter_map(|id| self.ou_row(id)).collect()
+    }
+
+    pub(super) fn member_rows(&self) -> Vec<MemberRow> {
+        self.members
+            .keys()
+            .filter_map(|id| self.member_row(id))
+            .collect()
+    }
+
+    pub(super) fn create_request_rows(&self) -> Vec<CreateAccountRecord> {
+        self.create_requests.values().cloned().collect()
+    }
+
+    /// The directory the rows describe. Every derived index (roots, children, e-mail
+    /// addresses, placements) is rebuilt from them.
+    pub(super) fn restore(
+        organizations: Vec<OrganizationRow>,
+        mut ous: Vec<OuRow>,
+        mut members: Vec<MemberRow>,
+        requests: Vec<CreateAccountRecord>,
+    ) -> Directory {
+        let mut d = Directory::default();
+        for row in organizations {
+            let mut delegated = BTreeMap::new();
+            for r in row.delegated {
+                d.seq = d.seq.max(r.seq);
+                delegated.insert(r.seq, (r.service_principal, r.account, r.since));
+            }
+            d.roots
+                .insert(row.record.root.clone(), row.record.id.clone());
+            d.organizations.insert(
+                row.record.id.clone(),
+                OrgState {
+                    record: row.record,
+                    accounts: BTreeMap::new(),
+                    delegated,
+                    service_access: row.service_access.into_iter().collect(),
+                },
+            );
+        }
+        ous.sort_by_key(|r| r.seq);
+        for row in ous {
+            d.seq = d.seq.max(row.seq);
+            d.children
+                .entry(row.record.parent.clone())
+                .or_default()
+                .ous
+                .insert(row.seq, row.record.id.clone());
+            d.ous.insert(row.record.id.clone(), (row.record, row.seq));
+        }
+        members.sort_by_key(|r| r.seq);
+        for row in members {
+            d.seq = d.seq.max(row.seq);
+            let record = row.record;
+            d.emails
+                .entry(record.email.to_lowercase())
+                .or_insert_with(|| record.id.clone());
+            d.children
+                .entry(record.parent.clone())
+                .or_default()
+                .accounts
+                .insert(row.seq, record.id.clone());
+            if let Some(org) = d.organizations.get_mut(&record.organization) {
+                org.accounts.insert(row.seq, record.id.clone());
+            }
+            let placement = d.place(&record.organization, &record.parent).map(Arc::new);
+            d.members.insert(
+                record.id.clone(),
+                Member {
+                    record,
+                    seq: row.seq,
+                    placement,
+                },
+            );
+        }
+        for request in requests {
+            d.create_requests.insert(request.id.clone(), request);
+        }
+        d
     }
 }
 

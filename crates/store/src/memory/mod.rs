@@ -37,6 +37,7 @@ mod catalog;
 mod directory;
 mod log;
 mod paging;
+mod persist;
 mod state;
 
 use std::sync::Arc;

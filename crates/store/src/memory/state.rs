@@ -89,3 +89,14 @@ pub(super) fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
         }
     }
 }
+
+impl AccountAssociations {
+    /// Adds an association at `seq` (restoring a stored state).
+    pub(super) fn restore(&mut self, seq: u64, association: Association) {
+        let principal_type = association.principal_type();
+        self.index
+            .insert((principal_type, Box::from(association.arn())), seq);
+        *self.count_mut(principal_type) += 1;
+        self.ordered.insert(seq, association);
+    }
+}
