@@ -1,7 +1,6 @@
 //! The memory store's state as rows ([`crate::rows`]): read one key at a time by a durable
 //! store after each change, and restored whole at start.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -179,7 +178,7 @@ impl MemoryStore {
                     portfolio.record.owner.clone(),
                     portfolio.record.region.clone(),
                 ))
-                .or_insert_with(BTreeMap::new)
+                .or_default()
                 .insert(portfolio.seq, id.clone());
             let slot: Slot = Arc::new(Mutex::new(portfolio));
             store.portfolios.insert(id, slot);
