@@ -19,6 +19,7 @@ import select
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 
@@ -65,10 +66,11 @@ def expect_error(code, fn, message=None):
     raise AssertionError(f"expected {code}, got success")
 
 
-def start_server(binary):
-    """Starts `portcullis serve` on a free port; returns (process, endpoint URL)."""
+def start_server(binary, data_dir):
+    """Starts `portcullis serve` on a free port, its state in `data_dir`; returns (process,
+    endpoint URL)."""
     proc = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn"],
+        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn", "--data-dir", data_dir],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -79,7 +81,7 @@ def start_server(binary):
         proc.kill()
         proc.wait()
         raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
-    return proc, line[len(prefix) :]
+    return proc, line[len(prefix) :].split()[0]
 
 
 def main():
@@ -88,19 +90,41 @@ def main():
     )
     if not os.path.exists(binary):
         raise SystemExit(f"no portcullis binary at {binary}: build it with `cargo build -p portcullis-server`")
-    proc, endpoint = start_server(binary)
-    print(f"portcullis at {endpoint} ({binary}), boto3 {boto3.__version__}", flush=True)
-    try:
-        run(endpoint)
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryDirectory(prefix="portcullis-e2e-") as data_dir:
+        proc, endpoint = start_server(binary, data_dir)
+        print(f"portcullis at {endpoint} ({binary}, data in {data_dir}), boto3 {boto3.__version__}", flush=True)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            run(endpoint)
+            before = portfolio_ids(endpoint)
+        finally:
+            stop(proc)
+        # The state outlives the server: a restart on the same data directory serves it again.
+        proc, endpoint = start_server(binary, data_dir)
+        try:
+            def survives():
+                after = portfolio_ids(endpoint)
+                assert before and after == before, f"{before} before the restart, {after} after"
+
+            check("state survives a restart on the same data directory", survives)
+        finally:
+            stop(proc)
     print(f"{PASSED} passed, {FAILED} failed")
     return 1 if FAILED else 0
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def portfolio_ids(endpoint):
+    catalog = boto3.client("servicecatalog", endpoint_url=endpoint, region_name=REGION,
+                           aws_access_key_id=OWNER, aws_secret_access_key="any")
+    return [p["Id"] for p in catalog.list_portfolios(PageSize=100)["PortfolioDetails"]]
 
 
 def run(endpoint):

@@ -191,7 +191,14 @@ fn tool_version(program: &str, args: &[&str]) -> Result<String, String> {
 
 fn start_portcullis(binary: &Path) -> Result<(Guard, String), String> {
     let mut child = Command::new(binary)
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-level",
+            "warn",
+            "--in-memory",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -214,6 +221,7 @@ fn start_portcullis(binary: &Path) -> Result<(Guard, String), String> {
     let addr = line
         .trim()
         .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split_whitespace().next())
         .ok_or_else(|| format!("unexpected first line from portcullis: {line:?}"))?
         .to_owned();
     Ok((guard, addr))

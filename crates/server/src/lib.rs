@@ -37,14 +37,26 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub struct AppState {
     service: Arc<Service>,
     defaults: Arc<IdentityDefaults>,
+    /// Whether service calls may block (a durable store waits for its disk): they then run on
+    /// tokio's blocking pool, never on the threads that drive connections.
+    blocking: bool,
 }
 
 impl AppState {
-    /// A server state for `service`.
+    /// A server state for `service`, whose calls never block (an in-memory store).
     pub fn new(service: Arc<Service>, defaults: IdentityDefaults) -> AppState {
         AppState {
             service,
             defaults: Arc::new(defaults),
+            blocking: false,
+        }
+    }
+
+    /// A server state for `service`, whose calls may block (a durable store).
+    pub fn blocking(service: Arc<Service>, defaults: IdentityDefaults) -> AppState {
+        AppState {
+            blocking: true,
+            ..AppState::new(service, defaults)
         }
     }
 }
@@ -102,7 +114,21 @@ async fn handle(
         ))),
         Ok(collected) => {
             let bytes: Bytes = collected.to_bytes();
-            wire::dispatch(&state.service, &caller, target, &bytes)
+            if state.blocking {
+                let service = Arc::clone(&state.service);
+                let (caller, target) = (caller.clone(), target.to_owned());
+                tokio::task::spawn_blocking(move || {
+                    wire::dispatch(&service, &caller, &target, &bytes)
+                })
+                .await
+                .unwrap_or_else(|_| {
+                    Err(ServiceError::internal_failure(
+                        "the server failed to handle the request",
+                    ))
+                })
+            } else {
+                wire::dispatch(&state.service, &caller, target, &bytes)
+            }
         }
         Err(_) => Err(ServiceError::serialization(format!(
             "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"

@@ -3,13 +3,16 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
 use portcullis_server::{AppState, IdentityDefaults};
+use portcullis_store_sqlite::SqliteStore;
 
 /// The address `portcullis serve` listens on by default.
 const DEFAULT_LISTEN: &str = "127.0.0.1:4580";
@@ -41,6 +44,14 @@ enum Command {
         /// The region of callers whose request has no SigV4 credential scope.
         #[arg(long, default_value = "us-east-1")]
         default_region: Region,
+        /// Where the state is kept, durably (created if missing; one server at a time).
+        /// Default: `$PORTCULLIS_DATA_DIR`, else `$XDG_DATA_HOME/portcullis`, else
+        /// `~/.local/share/portcullis`.
+        #[arg(long, value_name = "DIR", conflicts_with = "in_memory")]
+        data_dir: Option<PathBuf>,
+        /// Keep the state in memory only: it is gone when the server stops (for tests).
+        #[arg(long)]
+        in_memory: bool,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -60,19 +71,58 @@ fn main() -> ExitCode {
             log_level,
             default_account,
             default_region,
-        } => serve(
-            listen,
-            &log_level,
-            IdentityDefaults {
-                account: default_account,
-                region: default_region,
-            },
-        ),
+            data_dir,
+            in_memory,
+        } => {
+            let storage = if in_memory {
+                Storage::InMemory
+            } else {
+                Storage::Durable(data_dir.unwrap_or_else(default_data_dir))
+            };
+            serve(
+                listen,
+                &log_level,
+                IdentityDefaults {
+                    account: default_account,
+                    region: default_region,
+                },
+                storage,
+            )
+        }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
     }
 }
 
-fn serve(listen: SocketAddr, log_level: &str, defaults: IdentityDefaults) -> ExitCode {
+/// Where `portcullis serve` keeps its state.
+enum Storage {
+    /// In memory: gone when the server stops.
+    InMemory,
+    /// In the data directory, through the embedded SQLite store.
+    Durable(PathBuf),
+}
+
+/// The default data directory: `$PORTCULLIS_DATA_DIR`, else `$XDG_DATA_HOME/portcullis`, else
+/// `$HOME/.local/share/portcullis`, else `portcullis-data` in the working directory.
+fn default_data_dir() -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("PORTCULLIS_DATA_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = var("XDG_DATA_HOME") {
+        return PathBuf::from(dir).join("portcullis");
+    }
+    if let Some(home) = var("HOME") {
+        return PathBuf::from(home).join(".local/share/portcullis");
+    }
+    PathBuf::from("portcullis-data")
+}
+
+fn serve(
+    listen: SocketAddr,
+    log_level: &str,
+    defaults: IdentityDefaults,
+    storage: Storage,
+) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
@@ -89,13 +139,33 @@ fn serve(listen: SocketAddr, log_level: &str, defaults: IdentityDefaults) -> Exi
             return ExitCode::FAILURE;
         }
     };
+    // The store first: a data directory that cannot be used is reported before anything
+    // listens.
+    let (state, kept) = match &storage {
+        Storage::InMemory => (
+            AppState::new(Arc::new(portcullis_api::Service::default()), defaults),
+            "state in memory only".to_owned(),
+        ),
+        Storage::Durable(dir) => match SqliteStore::open(dir) {
+            Ok(store) => {
+                let service = portcullis_api::Service::new(Arc::new(store), Config::default());
+                (
+                    AppState::blocking(Arc::new(service), defaults),
+                    format!("data directory {}", dir.display()),
+                )
+            }
+            Err(e) => {
+                eprintln!("portcullis: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         let address = listener.local_addr()?;
         let mut stdout = std::io::stdout();
-        writeln!(stdout, "listening on http://{address}")?;
+        writeln!(stdout, "listening on http://{address} ({kept})")?;
         stdout.flush()?;
-        let state = AppState::new(Arc::new(portcullis_api::Service::default()), defaults);
         portcullis_server::serve(listener, state, shutdown_signal()).await
     });
     match result {

@@ -90,7 +90,14 @@ fn match_exits_2_with_the_reason_for_an_invalid_arn() {
 #[test]
 fn serve_prints_the_listening_line_and_finishes_in_flight_requests_on_sigterm() {
     let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-level",
+            "warn",
+            "--in-memory",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -102,8 +109,10 @@ fn serve_prints_the_listening_line_and_finishes_in_flight_requests_on_sigterm() 
     let address = line
         .trim()
         .strip_prefix("listening on http://")
+        .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("unexpected line {line:?}"))
         .to_owned();
+    assert!(line.contains("(state in memory only)"), "{line:?}");
 
     // A request in flight: headers and half of the body sent.
     let body = br#"{"DisplayName": "in flight", "ProviderName": "test"}"#;

@@ -41,7 +41,14 @@ impl Server {
     /// Starts the real binary on `127.0.0.1:0` and waits for its `listening on` line.
     pub fn start() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--log-level",
+                "warn",
+                "--in-memory",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -52,7 +59,11 @@ impl Server {
         BufReader::new(stdout)
             .read_line(&mut line)
             .expect("the server prints its listening line");
-        let Some(url) = line.trim_end().strip_prefix("listening on ") else {
+        let url = line
+            .trim_end()
+            .strip_prefix("listening on ")
+            .and_then(|rest| rest.split_whitespace().next());
+        let Some(url) = url else {
             let _ = child.kill();
             let _ = child.wait();
             panic!("unexpected first line from the server: {line:?}");

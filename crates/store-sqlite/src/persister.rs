@@ -1,0 +1,224 @@
+//! Group commit: writers name the keys their change touched and wait; one thread writes every
+//! waiting writer's keys in one transaction, syncs once, and wakes them all.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use parking_lot::{Condvar, Mutex};
+use portcullis_model::{
+    AccountId, CreateAccountRequestId, OrganizationId, OuId, PortfolioId, PortfolioShareToken,
+    Region,
+};
+use portcullis_store::{CatalogStore, DirectoryStore, MemoryStore, StoreError};
+
+use crate::database::{Database, Table, Write, encode};
+
+/// A piece of state a change touched; written as it is when its batch is written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    Portfolio(PortfolioId),
+    Idempotency(AccountId, Region, String),
+    ShareOperation(PortfolioShareToken),
+    Organization(OrganizationId),
+    Ou(OuId),
+    Member(AccountId),
+    CreateAccountRequest(CreateAccountRequestId),
+}
+
+/// How many failed batches are remembered for the writers still waiting on them.
+const FAILURES_KEPT: usize = 256;
+
+#[derive(Default)]
+struct Queue {
+    /// Keys waiting for the next batch.
+    pending: Vec<Key>,
+    /// The last ticket handed out.
+    issued: u64,
+    /// Every ticket up to this one has been written (or has failed).
+    settled: u64,
+    /// Batches that failed: (first ticket, last ticket, why).
+    failures: VecDeque<(u64, u64, String)>,
+    shutdown: bool,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    /// Wakes the writing thread.
+    work: Condvar,
+    /// Wakes writers when a batch settles.
+    settled: Condvar,
+}
+
+pub(crate) struct Persister {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Persister {
+    /// Starts the writing thread over `database`, reading rows from `memory`.
+    pub(crate) fn start(database: Database, memory: Arc<MemoryStore>) -> std::io::Result<Self> {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(Queue::default()),
+            work: Condvar::new(),
+            settled: Condvar::new(),
+        });
+        let thread = std::thread::Builder::new()
+            .name("portcullis-sqlite-writer".into())
+            .spawn({
+                let shared = Arc::clone(&shared);
+                move || run(&shared, database, &memory)
+            })?;
+        Ok(Persister {
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Queues `keys` and waits until they, and every key queued before, are synced. With no
+    /// keys, waits only for what is already queued (a repeat that changed nothing must not be
+    /// acknowledged before the change it repeats is durable).
+    pub(crate) fn persist(&self, keys: Vec<Key>) -> Result<(), StoreError> {
+        let mut queue = self.shared.queue.lock();
+        if queue.shutdown {
+            return Err(StoreError::Unavailable("the store is closing".into()));
+        }
+        let ticket = if keys.is_empty() {
+            queue.issued
+        } else {
+            queue.pending.extend(keys);
+            queue.issued += 1;
+            self.shared.work.notify_one();
+            queue.issued
+        };
+        while queue.settled < ticket {
+            self.shared.settled.wait(&mut queue);
+        }
+        match queue
+            .failures
+            .iter()
+            .find(|(first, last, _)| (*first..=*last).contains(&ticket))
+        {
+            Some((_, _, why)) => Err(StoreError::Unavailable(format!(
+                "the change could not be made durable: {why}"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Persister {
+    fn drop(&mut self) {
+        self.shared.queue.lock().shutdown = true;
+        self.shared.work.notify_one();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The writing thread: batch after batch until shut down with nothing left to write.
+fn run(shared: &Shared, mut database: Database, memory: &MemoryStore) {
+    loop {
+        let (keys, first, last) = {
+            let mut queue = shared.queue.lock();
+            while queue.pending.is_empty() && !queue.shutdown {
+                shared.work.wait(&mut queue);
+            }
+            if queue.pending.is_empty() {
+                return;
+            }
+            (
+                std::mem::take(&mut queue.pending),
+                queue.settled + 1,
+                queue.issued,
+            )
+        };
+        let outcome = writes(memory, keys).and_then(|writes| {
+            database
+                .write(&writes)
+                .map_err(|e| format!("writing the database failed: {e}"))
+        });
+        let mut queue = shared.queue.lock();
+        if let Err(why) = outcome {
+            if queue.failures.len() == FAILURES_KEPT {
+                queue.failures.pop_front();
+            }
+            queue.failures.push_back((first, last, why));
+        }
+        queue.settled = last;
+        shared.settled.notify_all();
+    }
+}
+
+/// The rows of `keys` as they are now.
+fn writes(memory: &MemoryStore, keys: Vec<Key>) -> Result<Vec<Write>, String> {
+    let mut seen = HashSet::new();
+    let mut writes = Vec::new();
+    for key in keys {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        match key {
+            Key::Portfolio(id) => match memory.portfolio_row(&id) {
+                Some(row) => {
+                    writes.push(Write::Put(Table::Portfolios, id.to_string(), encode(&row)?))
+                }
+                None => {
+                    writes.push(Write::Delete(Table::Portfolios, id.to_string()));
+                    if memory.is_retired(&id) {
+                        writes.push(Write::Retire(id.to_string()));
+                    }
+                }
+            },
+            Key::Idempotency(owner, region, token) => {
+                if let Some(row) = memory.idempotency_row(&owner, &region, &token) {
+                    let key = encode(&(&owner, &region, &token))?;
+                    writes.push(Write::Put(Table::Idempotency, key, encode(&row)?));
+                }
+            }
+            Key::ShareOperation(token) => {
+                let operation = memory.share_operation(&token).map_err(|e| e.to_string())?;
+                if let Some(operation) = operation {
+                    writes.push(Write::Put(
+                        Table::ShareOperations,
+                        token.to_string(),
+                        encode(&operation)?,
+                    ));
+                }
+            }
+            Key::Organization(id) => {
+                if let Some(row) = memory.organization_row(&id) {
+                    writes.push(Write::Put(
+                        Table::Organizations,
+                        id.to_string(),
+                        encode(&row)?,
+                    ));
+                }
+            }
+            Key::Ou(id) => {
+                if let Some(row) = memory.ou_row(&id) {
+                    writes.push(Write::Put(Table::Ous, id.to_string(), encode(&row)?));
+                }
+            }
+            Key::Member(id) => {
+                if let Some(row) = memory.member_row(&id) {
+                    writes.push(Write::Put(Table::Members, id.to_string(), encode(&row)?));
+                }
+            }
+            Key::CreateAccountRequest(id) => {
+                let request = memory
+                    .create_account_status(&id)
+                    .map_err(|e| e.to_string())?;
+                if let Some(request) = request {
+                    writes.push(Write::Put(
+                        Table::CreateRequests,
+                        id.to_string(),
+                        encode(&request)?,
+                    ));
+                }
+            }
+        }
+    }
+    Ok(writes)
+}
