@@ -134,10 +134,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let work = target.join("bench-http");
     std::fs::create_dir_all(&work).map_err(|e| format!("could not create {work:?}: {e}"))?;
 
-    let (portcullis, portcullis_addr) = start_portcullis(&binary)?;
+    // The embedded store in a fresh data directory (its writes synced to disk), and the memory
+    // store, side by side.
+    let data = work.join("data");
+    let _ = std::fs::remove_dir_all(&data);
+    let (portcullis, portcullis_addr) = start_portcullis(&binary, Some(&data))?;
+    let (in_memory, in_memory_addr) = start_portcullis(&binary, None)?;
     let (moto, moto_addr) = start_moto()?;
     let servers = [
         ("portcullis", portcullis_addr.as_str()),
+        ("portcullis --in-memory", in_memory_addr.as_str()),
         ("moto", moto_addr.as_str()),
     ];
     let mut portfolios = Vec::new();
@@ -165,6 +171,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     drop(moto);
+    drop(in_memory);
     drop(portcullis);
 
     println!(
@@ -189,16 +196,15 @@ fn tool_version(program: &str, args: &[&str]) -> Result<String, String> {
     Ok(first)
 }
 
-fn start_portcullis(binary: &Path) -> Result<(Guard, String), String> {
-    let mut child = Command::new(binary)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--log-level",
-            "warn",
-            "--in-memory",
-        ])
+/// Starts portcullis with its state in `data` (the embedded store), or in memory.
+fn start_portcullis(binary: &Path, data: Option<&Path>) -> Result<(Guard, String), String> {
+    let mut command = Command::new(binary);
+    command.args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"]);
+    match data {
+        Some(dir) => command.arg("--data-dir").arg(dir),
+        None => command.arg("--in-memory"),
+    };
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -470,7 +476,9 @@ fn summary(
     let _ = writeln!(
         out,
         "wrk: {THREADS} threads, {CONNECTIONS} connections, {seconds} s per run, loopback; \
-         portcullis release build with `--log-level warn`, moto's `python3 -m moto.server`.\n"
+         portcullis release build with `--log-level warn`, its state in a data directory (the \
+         embedded store, every write synced) and with `--in-memory`; moto's \
+         `python3 -m moto.server`.\n"
     );
     let _ = writeln!(
         out,
