@@ -1,0 +1,257 @@
+//! Values as the tables hold them, and back: share targets, associations, changes, positions.
+//! A value that does not decode is a damaged row ([`Fail::Damaged`]), never a default.
+
+use std::sync::Arc;
+
+use portcullis_matcher::{PrincipalArn, PrincipalPattern};
+use portcullis_model::{
+    AccountId, DescribePortfolioShareType, OrganizationId, OuId, ParentId, PortfolioId,
+    PortfolioShareToken, PrincipalType, ServicePrincipal,
+};
+use portcullis_store::{
+    Association, Change, ImportKind, Page, PageRequest, Position, ShareOperationKind, ShareRecord,
+    ShareTarget,
+};
+use postgres::Row;
+use postgres::types::{FromSql, Json};
+use serde::de::DeserializeOwned;
+
+use crate::pool::Fail;
+
+/// Column `idx` of `row`.
+pub(crate) fn get<'a, T: FromSql<'a>>(row: &'a Row, idx: &str) -> Result<T, Fail> {
+    row.try_get(idx)
+        .map_err(|e| Fail::Damaged(format!("column `{idx}`: {e}")))
+}
+
+/// A JSON record in column `idx`.
+pub(crate) fn record<T: DeserializeOwned>(row: &Row, idx: &str) -> Result<T, Fail> {
+    let Json(value) = get::<Json<T>>(row, idx)?;
+    Ok(value)
+}
+
+/// Parses a stored identifier or enum value.
+pub(crate) fn parse<T, E: std::fmt::Display>(parsed: Result<T, E>, what: &str) -> Result<T, Fail> {
+    parsed.map_err(|e| Fail::Damaged(format!("{what}: {e}")))
+}
+
+pub(crate) fn id<T: std::str::FromStr<Err = E>, E: std::fmt::Display>(
+    row: &Row,
+    idx: &str,
+) -> Result<T, Fail> {
+    parse(get::<&str>(row, idx)?.parse::<T>(), idx)
+}
+
+pub(crate) fn opt_id<T: std::str::FromStr<Err = E>, E: std::fmt::Display>(
+    row: &Row,
+    idx: &str,
+) -> Result<Option<T>, Fail> {
+    get::<Option<&str>>(row, idx)?
+        .map(|s| parse(s.parse::<T>(), idx))
+        .transpose()
+}
+
+/// A position (a value of the `list_order` sequence) as stored.
+pub(crate) fn position(row: &Row, idx: &str) -> Result<Position, Fail> {
+    let n: i64 = get(row, idx)?;
+    Ok(Position::new(parse(u64::try_from(n), idx)?))
+}
+
+/// Where a page starts: the position after which items are read.
+pub(crate) fn after(page: PageRequest) -> i64 {
+    page.after
+        .map_or(0, |p| i64::try_from(p.get()).unwrap_or(i64::MAX))
+}
+
+/// How many rows to read for a page: one more than it holds, to learn whether another follows.
+pub(crate) fn fetch(page: PageRequest) -> i64 {
+    i64::try_from(page.limit.max(1))
+        .unwrap_or(i64::MAX - 1)
+        .saturating_add(1)
+}
+
+/// The page of `rows` (read with [`after`] and [`fetch`], each with its position).
+pub(crate) fn page<T>(mut rows: Vec<(Position, T)>, page: PageRequest) -> Page<T> {
+    let limit = page.limit.max(1);
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(p, _)| *p)
+    } else {
+        None
+    };
+    Page {
+        items: rows.into_iter().map(|(_, item)| item).collect(),
+        next,
+    }
+}
+
+// ---- share targets -----------------------------------------------------------------------------
+
+/// A share target as two columns: its type and the recipient's id.
+pub(crate) fn target_columns(target: &ShareTarget) -> (&'static str, &str) {
+    (target.share_type().as_str(), target.principal_id())
+}
+
+pub(crate) fn target(row: &Row, type_idx: &str, id_idx: &str) -> Result<ShareTarget, Fail> {
+    let kind = parse(
+        DescribePortfolioShareType::parse(get::<&str>(row, type_idx)?),
+        type_idx,
+    )?;
+    Ok(match kind {
+        DescribePortfolioShareType::Account => ShareTarget::Account(id(row, id_idx)?),
+        DescribePortfolioShareType::Organization => {
+            ShareTarget::Organization(id::<OrganizationId, _>(row, id_idx)?)
+        }
+        DescribePortfolioShareType::OrganizationalUnit => {
+            ShareTarget::OrganizationalUnit(id::<OuId, _>(row, id_idx)?)
+        }
+        DescribePortfolioShareType::OrganizationMemberAccount => {
+            ShareTarget::OrganizationMemberAccount(id(row, id_idx)?)
+        }
+    })
+}
+
+/// The columns of `shares` a [`ShareRecord`] is read from.
+pub(crate) const SHARE_COLUMNS: &str = "s.target_type, s.principal_id, s.share_principals, \
+     s.share_tag_options, s.accepted, s.token, s.created_by";
+
+pub(crate) fn share(row: &Row) -> Result<ShareRecord, Fail> {
+    Ok(ShareRecord {
+        target: target(row, "target_type", "principal_id")?,
+        share_principals: get(row, "share_principals")?,
+        share_tag_options: get(row, "share_tag_options")?,
+        accepted: get(row, "accepted")?,
+        token: opt_id::<PortfolioShareToken, _>(row, "token")?,
+        created_by: id(row, "created_by")?,
+    })
+}
+
+pub(crate) fn operation_kind(kind: ShareOperationKind) -> &'static str {
+    match kind {
+        ShareOperationKind::Create => "CREATE",
+        ShareOperationKind::Update => "UPDATE",
+        ShareOperationKind::Delete => "DELETE",
+    }
+}
+
+pub(crate) fn parse_operation_kind(s: &str) -> Result<ShareOperationKind, Fail> {
+    match s {
+        "CREATE" => Ok(ShareOperationKind::Create),
+        "UPDATE" => Ok(ShareOperationKind::Update),
+        "DELETE" => Ok(ShareOperationKind::Delete),
+        other => Err(Fail::Damaged(format!("share operation kind `{other}`"))),
+    }
+}
+
+pub(crate) fn import_kind(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::AccountShare => "ACCOUNT_SHARE",
+        ImportKind::OrganizationShare => "ORGANIZATION_SHARE",
+    }
+}
+
+pub(crate) fn parse_import_kind(s: &str) -> Result<ImportKind, Fail> {
+    match s {
+        "ACCOUNT_SHARE" => Ok(ImportKind::AccountShare),
+        "ORGANIZATION_SHARE" => Ok(ImportKind::OrganizationShare),
+        other => Err(Fail::Damaged(format!("import kind `{other}`"))),
+    }
+}
+
+// ---- associations ------------------------------------------------------------------------------
+
+/// An association read back: the ARN parsed again for its type, as when it was associated.
+pub(crate) fn association(principal_type: &str, arn: &str) -> Result<Association, Fail> {
+    match parse(PrincipalType::parse(principal_type), "principal type")? {
+        PrincipalType::Iam => Ok(Association::Iam(parse(
+            PrincipalArn::parse(arn),
+            "principal ARN",
+        )?)),
+        PrincipalType::IamPattern => Ok(Association::Pattern(Arc::new(parse(
+            PrincipalPattern::parse(arn),
+            "principal pattern",
+        )?))),
+    }
+}
+
+// ---- changes -----------------------------------------------------------------------------------
+
+/// A change as the columns of the `changes` table: kind, portfolio, account, organization, the
+/// parent moved from and the parent moved to.
+pub(crate) struct ChangeColumns<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) portfolio: Option<&'a str>,
+    pub(crate) account: Option<&'a str>,
+    pub(crate) organization: Option<&'a str>,
+    pub(crate) from: Option<&'a str>,
+    pub(crate) to: Option<&'a str>,
+}
+
+pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
+    let none = ChangeColumns {
+        kind: "",
+        portfolio: None,
+        account: None,
+        organization: None,
+        from: None,
+        to: None,
+    };
+    match change {
+        Change::Portfolio(id) => ChangeColumns {
+            kind: "PORTFOLIO",
+            portfolio: Some(id.as_str()),
+            ..none
+        },
+        Change::AccountPlaced {
+            account,
+            organization,
+            from,
+            to,
+        } => ChangeColumns {
+            kind: "ACCOUNT_PLACED",
+            account: Some(account.as_str()),
+            organization: Some(organization.as_str()),
+            from: from.as_ref().map(ParentId::as_str),
+            to: Some(to.as_str()),
+            ..none
+        },
+        Change::Organization(id) => ChangeColumns {
+            kind: "ORGANIZATION",
+            organization: Some(id.as_str()),
+            ..none
+        },
+    }
+}
+
+/// A change read from the `changes` table.
+pub(crate) fn change(row: &Row) -> Result<Change, Fail> {
+    let required = |idx: &str| -> Result<&str, Fail> {
+        get::<Option<&str>>(row, idx)?
+            .ok_or_else(|| Fail::Damaged(format!("change without `{idx}`")))
+    };
+    match get::<&str>(row, "kind")? {
+        "PORTFOLIO" => Ok(Change::Portfolio(parse(
+            PortfolioId::parse(required("portfolio")?),
+            "portfolio",
+        )?)),
+        "ACCOUNT_PLACED" => Ok(Change::AccountPlaced {
+            account: parse(AccountId::parse(required("account")?), "account")?,
+            organization: parse(
+                OrganizationId::parse(required("organization")?),
+                "organization",
+            )?,
+            from: opt_id::<ParentId, _>(row, "from_parent")?,
+            to: parse(ParentId::parse(required("to_parent")?), "to_parent")?,
+        }),
+        "ORGANIZATION" => Ok(Change::Organization(parse(
+            OrganizationId::parse(required("organization")?),
+            "organization",
+        )?)),
+        other => Err(Fail::Damaged(format!("change kind `{other}`"))),
+    }
+}
+
+/// A service principal as stored.
+pub(crate) fn service_principal(row: &Row, idx: &str) -> Result<ServicePrincipal, Fail> {
+    id(row, idx)
+}
