@@ -249,10 +249,10 @@ impl Nfa {
         {
             let (below, at) = visited.split_at_mut(k);
             below.fill(0);
-            if let (Some(d), Some(m)) = (at.first_mut(), per_word.get(k)) {
-                if let Some(top) = (*d & m.star).checked_ilog2() {
-                    *d &= !0u64 << top;
-                }
+            if let (Some(d), Some(m)) = (at.first_mut(), per_word.get(k))
+                && let Some(top) = (*d & m.star).checked_ilog2()
+            {
+                *d &= !0u64 << top;
             }
         }
         match (

@@ -316,10 +316,10 @@ impl General {
             };
             middle
         };
-        if let Some(required) = &self.required {
-            if required.find(middle.as_bytes()).is_none() {
-                return false;
-            }
+        if let Some(required) = &self.required
+            && required.find(middle.as_bytes()).is_none()
+        {
+            return false;
         }
         match &self.middle {
             Middle::Nfa(nfa) => nfa.is_match(middle),

@@ -391,7 +391,7 @@ fn acknowledged_writes_survive_sigkill_at_random_moments_20_times_in_a_row() {
                             )
                         };
                         let key = (principal_type.to_owned(), arn.clone());
-                        let associate = (state >> 32) % 3 != 0;
+                        let associate = !(state >> 32).is_multiple_of(3);
                         model
                             .lock()
                             .unwrap()

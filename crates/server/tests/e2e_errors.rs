@@ -183,15 +183,15 @@ impl Row<'_> {
                 response.check_error(400, self.code)?
             }
         };
-        if let Some(expected) = self.message_is {
-            if message != expected {
-                return Err(format!("message {message:?}, expected {expected:?}"));
-            }
+        if let Some(expected) = self.message_is
+            && message != expected
+        {
+            return Err(format!("message {message:?}, expected {expected:?}"));
         }
-        if let Some(part) = self.message_has {
-            if !message.contains(part) {
-                return Err(format!("message {message:?} does not name {part:?}"));
-            }
+        if let Some(part) = self.message_has
+            && !message.contains(part)
+        {
+            return Err(format!("message {message:?} does not name {part:?}"));
         }
         Ok(())
     }

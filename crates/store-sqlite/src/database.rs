@@ -107,14 +107,14 @@ impl Database {
                 }
                 Err(e) => return Err(damaged(e)),
             };
-        if let Some(found) = found {
-            if found > FORMAT {
-                return Err(OpenError::NewerFormat {
-                    file: file.to_path_buf(),
-                    found,
-                    supported: FORMAT,
-                });
-            }
+        if let Some(found) = found
+            && found > FORMAT
+        {
+            return Err(OpenError::NewerFormat {
+                file: file.to_path_buf(),
+                found,
+                supported: FORMAT,
+            });
         }
         let check: String = connection
             .query_row("PRAGMA quick_check", [], |row| row.get(0))

@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod error;
 mod memory;
 pub mod rows;
@@ -24,7 +26,7 @@ pub trait ChangeFeed: Send + Sync {
     /// unchanged. It increases after the change is visible to reads.
     fn version(&self) -> u64;
 
-    /// Every change made after `version`, in order, or [`ChangesGap`] when the bounded record no
+    /// Every change made after `version`, in order, or [`StoreError::ChangesGap`] when the bounded record no
     /// longer reaches back that far (the caller then rereads everything).
     fn changes_since(&self, version: u64) -> Result<Changes, StoreError>;
 }

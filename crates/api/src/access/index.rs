@@ -107,13 +107,12 @@ impl Level {
     ) {
         let mut hits: Vec<usize> = Vec::new();
         let mut visit = |at: usize, holder: &AccountId, principal_type: PrincipalType| {
-            if let Some(entry) = self.entries.get(at) {
-                if same_partition(&entry.record().partition, principal)
-                    && !shadowed(&entry.record().id)
-                    && entry.reaches(holder, principal_type, whereabouts)
-                {
-                    hits.push(at);
-                }
+            if let Some(entry) = self.entries.get(at)
+                && same_partition(&entry.record().partition, principal)
+                && !shadowed(&entry.record().id)
+                && entry.reaches(holder, principal_type, whereabouts)
+            {
+                hits.push(at);
             }
         };
         for (at, holder) in self
@@ -316,15 +315,15 @@ impl AccessIndex {
         }
         self.current(store)?;
         let _updating = self.shared.updating.lock();
-        if let Some(published) = self.shared.published.load_full() {
-            if !published.middle.is_empty() || !published.recent.changed.is_empty() {
-                self.shared.published.store(Some(Arc::new(Published {
-                    version: published.version,
-                    base: Arc::new(merged_base(&published)),
-                    middle: Vec::new(),
-                    recent: Arc::new(Recent::default()),
-                })));
-            }
+        if let Some(published) = self.shared.published.load_full()
+            && (!published.middle.is_empty() || !published.recent.changed.is_empty())
+        {
+            self.shared.published.store(Some(Arc::new(Published {
+                version: published.version,
+                base: Arc::new(merged_base(&published)),
+                middle: Vec::new(),
+                recent: Arc::new(Recent::default()),
+            })));
         }
         Ok(())
     }
@@ -376,21 +375,21 @@ impl AccessIndex {
                 {
                     let _updating = shared.updating.lock();
                     // A rebuild may have replaced the base meanwhile: then this merge is stale.
-                    if let Some(current) = shared.published.load_full() {
-                        if Arc::ptr_eq(&current.base, &snapshot.base) {
-                            // What changed after the snapshot stays above the new base.
-                            let since: Changed = current
-                                .changed()
-                                .into_iter()
-                                .filter(|(id, e)| !same(snapshot.changed_entry(id), e))
-                                .collect();
-                            shared.published.store(Some(Arc::new(Published {
-                                version: current.version,
-                                base,
-                                middle: vec![Arc::new(Middle::new(since))],
-                                recent: Arc::new(Recent::default()),
-                            })));
-                        }
+                    if let Some(current) = shared.published.load_full()
+                        && Arc::ptr_eq(&current.base, &snapshot.base)
+                    {
+                        // What changed after the snapshot stays above the new base.
+                        let since: Changed = current
+                            .changed()
+                            .into_iter()
+                            .filter(|(id, e)| !same(snapshot.changed_entry(id), e))
+                            .collect();
+                        shared.published.store(Some(Arc::new(Published {
+                            version: current.version,
+                            base,
+                            middle: vec![Arc::new(Middle::new(since))],
+                            recent: Arc::new(Recent::default()),
+                        })));
                     }
                 }
                 shared.merging.store(false, Ordering::Release);

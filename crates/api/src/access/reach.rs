@@ -341,10 +341,10 @@ impl PortfolioAccess {
             return Vec::new();
         };
         let mut vias = Vec::new();
-        if holder == account {
-            if let Some(share) = recipient.import.and_then(|i| self.shares.get(i)) {
-                vias.push(GrantVia::RecipientAssociation(share.clone()));
-            }
+        if holder == account
+            && let Some(share) = recipient.import.and_then(|i| self.shares.get(i))
+        {
+            vias.push(GrantVia::RecipientAssociation(share.clone()));
         }
         if holder == owner && principal_type == PrincipalType::IamPattern {
             vias.extend(

@@ -1,17 +1,17 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 //! The organization directory: trees, membership lookups, delegated administrators and service
 //! access.
 
 use portcullis_model::{
     AccountId, AccountJoinedMethod, CreateAccountFailureReason, CreateAccountState,
-    OrganizationFeatureSet, OrganizationNodeValue, OuId, ParentId, ServicePrincipal, Timestamp,
+    OrganizationFeatureSet, OrganizationNodeValue, OuId, ParentId, Region, ServicePrincipal,
+    Timestamp,
 };
-use portcullis_store::*;
+
+use super::StoreFactory;
+use crate::{
+    AccountPlacement, ImportKind, NewAccount, NewMember, NewOrganization, NewPortfolio, NewShare,
+    OrganizationRecord, PageRequest, ShareTarget, Store, StoreError,
+};
 
 fn acct(s: &str) -> AccountId {
     AccountId::parse(s).unwrap()
@@ -21,7 +21,7 @@ fn now() -> Timestamp {
     Timestamp::from_epoch_millis(5_000)
 }
 
-fn organization(store: &MemoryStore, management: &str) -> OrganizationRecord {
+fn organization(store: &dyn Store, management: &str) -> OrganizationRecord {
     store
         .create_organization(NewOrganization {
             management_account: acct(management),
@@ -33,7 +33,7 @@ fn organization(store: &MemoryStore, management: &str) -> OrganizationRecord {
         .unwrap()
 }
 
-fn member(store: &MemoryStore, org: &OrganizationRecord, id: &str) -> AccountId {
+fn member(store: &dyn Store, org: &OrganizationRecord, id: &str) -> AccountId {
     store
         .add_member_account(
             &org.id,
@@ -49,18 +49,21 @@ fn member(store: &MemoryStore, org: &OrganizationRecord, id: &str) -> AccountId 
         .id
 }
 
-fn ou(store: &MemoryStore, org: &OrganizationRecord, parent: &ParentId, name: &str) -> OuId {
+fn ou(store: &dyn Store, org: &OrganizationRecord, parent: &ParentId, name: &str) -> OuId {
     store
         .create_organizational_unit(&org.id, parent, name)
         .unwrap()
         .id
 }
 
-#[test]
-fn creating_an_organization_makes_the_caller_its_management_account_under_the_root() {
-    let store = MemoryStore::new();
+/// Creating an organization makes the caller its management account, under its root, and one
+/// change; the same account cannot create another.
+pub fn creating_an_organization_makes_the_caller_its_management_account_under_the_root(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
     let version = store.version();
-    let org = organization(&store, "111111111111");
+    let org = organization(store, "111111111111");
     assert_eq!(org.management_account, acct("111111111111"));
     assert_eq!(store.version(), version + 1);
     assert_eq!(store.organization(&org.id).unwrap(), Some(org.clone()));
@@ -88,12 +91,12 @@ fn creating_an_organization_makes_the_caller_its_management_account_under_the_ro
     );
 }
 
-#[test]
-fn an_account_belongs_to_at_most_one_organization() {
-    let store = MemoryStore::new();
-    let a = organization(&store, "111111111111");
-    let b = organization(&store, "222222222222");
-    member(&store, &a, "333333333333");
+/// An account already in one organization cannot be added to another.
+pub fn an_account_belongs_to_at_most_one_organization(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let a = organization(store, "111111111111");
+    let b = organization(store, "222222222222");
+    member(store, &a, "333333333333");
     assert!(matches!(
         store.add_member_account(
             &b.id,
@@ -109,13 +112,16 @@ fn an_account_belongs_to_at_most_one_organization() {
     ));
 }
 
-#[test]
-fn ou_names_are_unique_among_siblings_and_parents_must_be_in_the_organization() {
-    let store = MemoryStore::new();
-    let org = organization(&store, "111111111111");
-    let other = organization(&store, "222222222222");
+/// An OU's name is unique among its siblings (the same name elsewhere is fine), its id names
+/// its root, and its parent must be in its organization.
+pub fn ou_names_are_unique_among_siblings_and_parents_must_be_in_the_organization(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
+    let org = organization(store, "111111111111");
+    let other = organization(store, "222222222222");
     let root = ParentId::Root(org.root.clone());
-    let dev = ou(&store, &org, &root, "dev");
+    let dev = ou(store, &org, &root, "dev");
     assert!(
         dev.as_str()
             .starts_with(&format!("ou-{}-", org.root.suffix()))
@@ -126,7 +132,7 @@ fn ou_names_are_unique_among_siblings_and_parents_must_be_in_the_organization() 
     ));
     // The same name under another parent is fine.
     ou(
-        &store,
+        store,
         &org,
         &ParentId::OrganizationalUnit(dev.clone()),
         "dev",
@@ -143,19 +149,20 @@ fn ou_names_are_unique_among_siblings_and_parents_must_be_in_the_organization() 
     assert_eq!(listed.items[0].id, dev);
 }
 
-#[test]
-fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
-    let store = MemoryStore::new();
-    let org = organization(&store, "111111111111");
+/// The accounts under an OU include those in its sub-OUs, an organization holds every member in
+/// joining order, placements give the OUs from the root down, and both follow a move at once.
+pub fn accounts_under_a_node_are_found_transitively_and_follow_moves(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let org = organization(store, "111111111111");
     let root = ParentId::Root(org.root.clone());
-    let eng = ou(&store, &org, &root, "eng");
+    let eng = ou(store, &org, &root, "eng");
     let web = ou(
-        &store,
+        store,
         &org,
         &ParentId::OrganizationalUnit(eng.clone()),
         "web",
     );
-    let a = member(&store, &org, "333333333333");
+    let a = member(store, &org, "333333333333");
     let web_parent = ParentId::OrganizationalUnit(web.clone());
     store.move_account(&a, &root, &web_parent).unwrap();
 
@@ -219,13 +226,14 @@ fn accounts_under_a_node_are_found_transitively_and_follow_moves() {
     );
 }
 
-#[test]
-fn move_account_checks_source_destination_and_duplicates() {
-    let store = MemoryStore::new();
-    let org = organization(&store, "111111111111");
+/// Moving an account needs a member account, its current parent as the source, a destination in
+/// its organization, and a destination other than the source.
+pub fn move_account_checks_source_destination_and_duplicates(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let org = organization(store, "111111111111");
     let root = ParentId::Root(org.root.clone());
-    let eng = ParentId::OrganizationalUnit(ou(&store, &org, &root, "eng"));
-    let a = member(&store, &org, "333333333333");
+    let eng = ParentId::OrganizationalUnit(ou(store, &org, &root, "eng"));
+    let a = member(store, &org, "333333333333");
     assert_eq!(
         store.move_account(&acct("999999999999"), &root, &eng),
         Err(StoreError::AccountNotFound(acct("999999999999")))
@@ -246,10 +254,11 @@ fn move_account_checks_source_destination_and_duplicates() {
     ));
 }
 
-#[test]
-fn create_account_completes_at_once_and_refuses_a_known_email() {
-    let store = MemoryStore::new();
-    let org = organization(&store, "111111111111");
+/// Creating an account completes at once; an e-mail address already in the directory (in any
+/// case) makes a failed request and no account.
+pub fn create_account_completes_at_once_and_refuses_a_known_email(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let org = organization(store, "111111111111");
     let created = store
         .create_account(
             &org.id,
@@ -290,12 +299,13 @@ fn create_account_completes_at_once_and_refuses_a_known_email() {
     assert_eq!(accounts.items.len(), 2);
 }
 
-#[test]
-fn delegated_administrators_block_disabling_service_access() {
-    let store = MemoryStore::new();
-    let org = organization(&store, "111111111111");
+/// Service access cannot be disabled while the service has delegated administrators; an
+/// administrator is registered once, and only a member account can be one.
+pub fn delegated_administrators_block_disabling_service_access(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let org = organization(store, "111111111111");
     let sc = ServicePrincipal::service_catalog();
-    let a = member(&store, &org, "333333333333");
+    let a = member(store, &org, "333333333333");
     assert!(!store.service_access(&org.id, &sc).unwrap());
     assert_eq!(store.set_service_access(&org.id, &sc, true), Ok(true));
     assert_eq!(store.set_service_access(&org.id, &sc, true), Ok(false));
@@ -334,16 +344,17 @@ fn delegated_administrators_block_disabling_service_access() {
     assert_eq!(store.set_service_access(&org.id, &sc, false), Ok(true));
 }
 
-#[test]
-fn deleting_shares_created_by_an_account_removes_only_those() {
-    let store = MemoryStore::new();
+/// Deleting the shares an account created removes only those (only organization-node ones when
+/// asked), an account share's import with it, and nothing the second time.
+pub fn deleting_shares_created_by_an_account_removes_only_those(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
     let owner = acct("111111111111");
     let admin = acct("333333333333");
     let id = store
         .create_portfolio(NewPortfolio {
             owner: owner.clone(),
             partition: Default::default(),
-            region: portcullis_model::Region::parse("us-east-1").unwrap(),
+            region: Region::parse("us-east-1").unwrap(),
             display_name: "p".into(),
             description: None,
             provider_name: "x".into(),

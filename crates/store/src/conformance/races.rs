@@ -1,9 +1,3 @@
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
 //! Concurrency stress with real threads: limits hold under races, and the final state equals
 //! applying the successful calls in some sequential order (no successful call is lost, no refused
 //! call leaves a trace).
@@ -23,15 +17,20 @@ use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AccountId, OrganizationId, Partition, PortfolioId, PrincipalType, Region, Timestamp,
 };
-use portcullis_store::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+
+use super::StoreFactory;
+use crate::{
+    AssociateOutcome, Association, Change, CreatedPortfolio, CreatedShare, LimitKind, NewPortfolio,
+    NewShare, PageRequest, ShareOperationKind, ShareTarget, ShareUpdate, Store, StoreError,
+};
 
 fn owner() -> AccountId {
     AccountId::parse("123456789012").unwrap()
 }
 
-fn new_portfolio(store: &MemoryStore) -> PortfolioId {
+fn new_portfolio(store: &dyn Store) -> PortfolioId {
     store
         .create_portfolio(NewPortfolio {
             owner: owner(),
@@ -75,7 +74,7 @@ fn key(association: &Association) -> String {
     format!("{}|{}", association.principal_type(), association.arn())
 }
 
-fn all_associations(store: &MemoryStore, id: &PortfolioId) -> Vec<Association> {
+fn all_associations(store: &dyn Store, id: &PortfolioId) -> Vec<Association> {
     store
         .list_associations(id, &owner(), PageRequest::all())
         .map(|p| p.items)
@@ -83,7 +82,7 @@ fn all_associations(store: &MemoryStore, id: &PortfolioId) -> Vec<Association> {
 }
 
 /// The changes recorded after `version`: they must be contiguous, each a change of `id`.
-fn portfolio_changes_since(store: &MemoryStore, version: u64, id: &PortfolioId) -> u64 {
+fn portfolio_changes_since(store: &dyn Store, version: u64, id: &PortfolioId) -> u64 {
     let changes = store.changes_since(version).unwrap();
     assert_eq!(changes.version, store.version());
     for (i, (v, change)) in changes.changes.iter().enumerate() {
@@ -93,17 +92,19 @@ fn portfolio_changes_since(store: &MemoryStore, version: u64, id: &PortfolioId) 
     changes.changes.len() as u64
 }
 
-#[test]
-fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
-    let store = MemoryStore::new();
+/// The limit of 10 `IAM_PATTERN` associations holds when 32 threads associate different
+/// patterns at once: exactly 10 succeed, the other 22 are refused, and one change is recorded per
+/// success (20 rounds).
+pub fn iam_pattern_limit_of_10_holds_when_32_threads_race(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
     for round in 0..20 {
-        let id = new_portfolio(&store);
+        let id = new_portfolio(store);
         let version = store.version();
         let barrier = Barrier::new(32);
         let results: Vec<_> = thread::scope(|s| {
             let handles: Vec<_> = (0..32)
                 .map(|i| {
-                    let (store, id, barrier) = (&store, &id, &barrier);
+                    let (id, barrier) = (&id, &barrier);
                     s.spawn(move || {
                         barrier.wait();
                         store.associate(id, &owner(), pattern(i), MAX_PATTERNS)
@@ -130,25 +131,26 @@ fn iam_pattern_limit_of_10_holds_when_32_threads_race() {
             refused, 22,
             "round {round}: every other call is LimitExceeded"
         );
-        assert_eq!(all_associations(&store, &id).len(), 10, "round {round}");
+        assert_eq!(all_associations(store, &id).len(), 10, "round {round}");
         assert_eq!(
-            portfolio_changes_since(&store, version, &id),
+            portfolio_changes_since(store, version, &id),
             10,
             "round {round}: one change per association added, none for the refusals"
         );
     }
 }
 
-#[test]
-fn racing_reassociations_of_one_arn_add_it_once() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// 32 threads associating the same pattern at once add it once: one `Added`, 31
+/// `AlreadyPresent`, one change.
+pub fn racing_reassociations_of_one_arn_add_it_once(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     let version = store.version();
     let barrier = Barrier::new(32);
     let results: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
             .map(|_| {
-                let (store, id, barrier) = (&store, &id, &barrier);
+                let (id, barrier) = (&id, &barrier);
                 s.spawn(move || {
                     barrier.wait();
                     store.associate(id, &owner(), pattern(0), MAX_PATTERNS)
@@ -166,14 +168,17 @@ fn racing_reassociations_of_one_arn_add_it_once() {
         .filter(|r| **r == Ok(AssociateOutcome::AlreadyPresent))
         .count();
     assert_eq!((added, present), (1, 31));
-    assert_eq!(all_associations(&store, &id), vec![pattern(0)]);
-    assert_eq!(portfolio_changes_since(&store, version, &id), 1);
+    assert_eq!(all_associations(store, &id), vec![pattern(0)]);
+    assert_eq!(portfolio_changes_since(store, version, &id), 1);
 }
 
-#[test]
-fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// At the limit, re-associating a pattern already there is `AlreadyPresent`, never refused,
+/// while new patterns racing beside it are refused; neither records a change.
+pub fn idempotent_reassociation_at_the_limit_is_not_refused_under_races(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     for i in 0..10 {
         store
             .associate(&id, &owner(), pattern(i), MAX_PATTERNS)
@@ -184,7 +189,7 @@ fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
     let results: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
             .map(|i| {
-                let (store, id, barrier) = (&store, &id, &barrier);
+                let (id, barrier) = (&id, &barrier);
                 s.spawn(move || {
                     barrier.wait();
                     // Even threads re-associate an existing pattern, odd ones try a new one.
@@ -210,9 +215,9 @@ fn idempotent_reassociation_at_the_limit_is_not_refused_under_races() {
             );
         }
     }
-    assert_eq!(all_associations(&store, &id).len(), 10);
+    assert_eq!(all_associations(store, &id).len(), 10);
     assert_eq!(
-        portfolio_changes_since(&store, version, &id),
+        portfolio_changes_since(store, version, &id),
         0,
         "repeats and refusals record nothing"
     );
@@ -271,10 +276,14 @@ impl Tally {
     }
 }
 
-#[test]
-fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// 16 threads associating and disassociating at random leave the state their successful calls
+/// make in some sequential order; no reader ever sees more than 10 patterns; one change is
+/// recorded per successful call.
+pub fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     let version = store.version();
     let done = AtomicBool::new(false);
     let tally = Mutex::new(Tally::default());
@@ -282,7 +291,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         // A watcher: at no instant does any reader see more than 10 patterns.
         s.spawn(|| {
             while !done.load(Ordering::Relaxed) {
-                let patterns = all_associations(&store, &id)
+                let patterns = all_associations(store, &id)
                     .iter()
                     .filter(|a| a.principal_type() == PrincipalType::IamPattern)
                     .count();
@@ -291,7 +300,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         });
         let workers: Vec<_> = (0..16u64)
             .map(|t| {
-                let (store, id, tally) = (&store, &id, &tally);
+                let (id, tally) = (&id, &tally);
                 s.spawn(move || {
                     let mut rng = StdRng::seed_from_u64(t);
                     let mut mine = Tally::default();
@@ -329,7 +338,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         done.store(true, Ordering::Relaxed);
     });
     let tally = tally.into_inner().unwrap();
-    let present: Vec<String> = all_associations(&store, &id).iter().map(key).collect();
+    let present: Vec<String> = all_associations(store, &id).iter().map(key).collect();
     tally.check_against(&present);
     assert!(
         present
@@ -344,7 +353,7 @@ fn racing_associate_and_disassociate_leave_a_sequentially_consistent_state() {
         "every successful call, and only those, changed the state once"
     );
     assert_eq!(
-        portfolio_changes_since(&store, version, &id),
+        portfolio_changes_since(store, version, &id),
         tally.changes,
         "and recorded one change of the portfolio"
     );
@@ -354,15 +363,16 @@ fn account_target(i: usize) -> ShareTarget {
     ShareTarget::Account(AccountId::parse(&format!("{:012}", 100_000 + i)).unwrap())
 }
 
-#[test]
-fn share_limit_holds_when_32_threads_race() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// The share limit holds when 32 threads share one portfolio with different accounts at once:
+/// exactly 10 shares are created and 22 calls refused.
+pub fn share_limit_holds_when_32_threads_race(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     let barrier = Barrier::new(32);
     let results: Vec<_> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
             .map(|i| {
-                let (store, id, barrier) = (&store, &id, &barrier);
+                let (id, barrier) = (&id, &barrier);
                 s.spawn(move || {
                     barrier.wait();
                     store.create_share(
@@ -400,16 +410,17 @@ fn share_limit_holds_when_32_threads_race() {
     assert_eq!(shares.items.len(), 10);
 }
 
-#[test]
-fn racing_creates_of_one_share_create_it_once_with_one_token() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// 32 threads creating the same organization share create it once, under one token, recorded
+/// as a `Create` operation; every caller is answered that share.
+pub fn racing_creates_of_one_share_create_it_once_with_one_token(factory: &dyn StoreFactory) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     let org = ShareTarget::Organization(OrganizationId::parse("o-abcdefghij").unwrap());
     let barrier = Barrier::new(32);
     let results: Vec<CreatedShare> = thread::scope(|s| {
         let handles: Vec<_> = (0..32)
             .map(|_| {
-                let (store, id, barrier, org) = (&store, &id, &barrier, &org);
+                let (id, barrier, org) = (&id, &barrier, &org);
                 s.spawn(move || {
                     barrier.wait();
                     store
@@ -444,10 +455,14 @@ fn racing_creates_of_one_share_create_it_once_with_one_token() {
     );
 }
 
-#[test]
-fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
-    let store = MemoryStore::new();
-    let id = new_portfolio(&store);
+/// 16 threads creating, updating and deleting shares at random leave the state their successful
+/// calls make in some sequential order; no reader ever sees more shares than the limit; one
+/// change is recorded per successful call.
+pub fn racing_share_create_update_delete_leave_a_sequentially_consistent_state(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
+    let id = new_portfolio(store);
     let version = store.version();
     let max_shares = 6;
     let done = AtomicBool::new(false);
@@ -465,7 +480,7 @@ fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
         });
         let workers: Vec<_> = (0..16u64)
             .map(|t| {
-                let (store, id, tally) = (&store, &id, &tally);
+                let (id, tally) = (&id, &tally);
                 s.spawn(move || {
                     let mut rng = StdRng::seed_from_u64(1000 + t);
                     let mut mine = Tally::default();
@@ -528,15 +543,19 @@ fn racing_share_create_update_delete_leave_a_sequentially_consistent_state() {
     tally.check_against(&present);
     assert!(present.len() <= max_shares);
     assert_eq!(store.version() - version, tally.changes);
-    assert_eq!(portfolio_changes_since(&store, version, &id), tally.changes);
+    assert_eq!(portfolio_changes_since(store, version, &id), tally.changes);
 }
 
-#[test]
-fn delete_racing_associations_never_swallows_a_successful_association() {
-    let store = MemoryStore::new();
+/// A portfolio delete racing with associations never swallows one: it succeeds only while the
+/// owner holds none, and every association made before it was removed before it (150 rounds,
+/// some of them won by the delete).
+pub fn delete_racing_associations_never_swallows_a_successful_association(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
     let mut deleted_rounds = 0;
     for round in 0..150u64 {
-        let id = new_portfolio(&store);
+        let id = new_portfolio(store);
         let version = store.version();
         let deleted = AtomicBool::new(false);
         let tally = Mutex::new(Tally::default());
@@ -564,7 +583,7 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
                 }
             });
             for t in 0..4u64 {
-                let (store, id, tally, barrier) = (&store, &id, &tally, &barrier);
+                let (id, tally, barrier) = (&id, &tally, &barrier);
                 s.spawn(move || {
                     let mut rng = StdRng::seed_from_u64(round * 100 + t);
                     let mut mine = Tally::default();
@@ -598,7 +617,7 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
         let tally = tally.into_inner().unwrap();
         let deleted = deleted.load(Ordering::SeqCst);
         assert_eq!(
-            portfolio_changes_since(&store, version, &id),
+            portfolio_changes_since(store, version, &id),
             tally.changes + u64::from(deleted),
             "round {round}: one change per successful call, the delete included"
         );
@@ -613,22 +632,22 @@ fn delete_racing_associations_never_swallows_a_successful_association() {
                 Err(StoreError::PortfolioNotFound(_))
             ));
         } else {
-            let present: Vec<String> = all_associations(&store, &id).iter().map(key).collect();
+            let present: Vec<String> = all_associations(store, &id).iter().map(key).collect();
             tally.check_against(&present);
         }
     }
     assert!(deleted_rounds > 0, "some round should see the delete win");
 }
 
-#[test]
-fn concurrent_creates_get_distinct_ids_and_are_all_listed_in_creation_order() {
-    let store = MemoryStore::new();
+/// 2,000 portfolios created by 8 threads at once get distinct ids and are all listed, each
+/// thread's in the order it created them.
+pub fn concurrent_creates_get_distinct_ids_and_are_all_listed_in_creation_order(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
     let per_thread: Vec<Vec<PortfolioId>> = thread::scope(|s| {
         let handles: Vec<_> = (0..8)
-            .map(|_| {
-                let store = &store;
-                s.spawn(move || (0..250).map(|_| new_portfolio(store)).collect())
-            })
+            .map(|_| s.spawn(move || (0..250).map(|_| new_portfolio(store)).collect()))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
@@ -660,14 +679,17 @@ fn concurrent_creates_get_distinct_ids_and_are_all_listed_in_creation_order() {
     }
 }
 
-#[test]
-fn concurrent_creates_with_one_idempotency_token_make_one_portfolio() {
-    let store = MemoryStore::new();
+/// 16 threads creating a portfolio with the same idempotency token make one portfolio, and
+/// every caller is answered it.
+pub fn concurrent_creates_with_one_idempotency_token_make_one_portfolio(
+    factory: &dyn StoreFactory,
+) {
+    let store = &*factory.fresh();
     let barrier = Barrier::new(16);
     let results: Vec<CreatedPortfolio> = thread::scope(|s| {
         let handles: Vec<_> = (0..16)
             .map(|_| {
-                let (store, barrier) = (&store, &barrier);
+                let barrier = &barrier;
                 s.spawn(move || {
                     barrier.wait();
                     store
