@@ -22,10 +22,11 @@ use crate::codec::{
     self, SHARE_COLUMNS, after, fetch, get, import_kind, operation_kind, target_columns,
 };
 use crate::pool::Fail;
+use crate::sql::Sql;
 use crate::{PostgresStore, record};
 
 /// Locks the live portfolio `id`'s row for the rest of the transaction and answers its record.
-fn lock(tx: &mut Transaction<'_>, id: &PortfolioId) -> Result<PortfolioRecord, Fail> {
+fn lock(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Result<PortfolioRecord, Fail> {
     match tx.query_opt(
         "SELECT record FROM portfolios WHERE id = $1 FOR UPDATE",
         &[&id.as_str()],
@@ -36,7 +37,7 @@ fn lock(tx: &mut Transaction<'_>, id: &PortfolioId) -> Result<PortfolioRecord, F
 }
 
 /// Whether the portfolio exists (for reads that answer "not found" as the memory store does).
-fn exists(client: &mut impl GenericClient, id: &PortfolioId) -> Result<(), Fail> {
+fn exists(client: &mut Sql<'_, impl GenericClient>, id: &PortfolioId) -> Result<(), Fail> {
     let found = client.query_opt("SELECT 1 FROM portfolios WHERE id = $1", &[&id.as_str()])?;
     match found {
         Some(_) => Ok(()),
@@ -44,7 +45,7 @@ fn exists(client: &mut impl GenericClient, id: &PortfolioId) -> Result<(), Fail>
     }
 }
 
-fn portfolio_changed(tx: &mut Transaction<'_>, id: &PortfolioId) -> Result<(), Fail> {
+fn portfolio_changed(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Result<(), Fail> {
     record(tx, &Change::Portfolio(id.clone()))
 }
 
@@ -60,7 +61,7 @@ fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
 
 /// Records a share operation under a fresh token.
 fn record_operation(
-    tx: &mut Transaction<'_>,
+    tx: &mut Sql<'_, Transaction<'_>>,
     portfolio: &PortfolioId,
     target: &ShareTarget,
     kind: ShareOperationKind,
@@ -86,7 +87,7 @@ fn record_operation(
 }
 
 fn add_import(
-    tx: &mut Transaction<'_>,
+    tx: &mut Sql<'_, Transaction<'_>>,
     portfolio: &PortfolioId,
     account: &AccountId,
     kind: ImportKind,
@@ -100,7 +101,7 @@ fn add_import(
 }
 
 fn remove_import(
-    tx: &mut Transaction<'_>,
+    tx: &mut Sql<'_, Transaction<'_>>,
     portfolio: &PortfolioId,
     account: &AccountId,
     kind: ImportKind,
@@ -114,7 +115,7 @@ fn remove_import(
 
 /// The share with `target`, if any.
 fn find_share(
-    client: &mut impl GenericClient,
+    client: &mut Sql<'_, impl GenericClient>,
     portfolio: &PortfolioId,
     target: &ShareTarget,
 ) -> Result<Option<ShareRecord>, Fail> {
@@ -139,7 +140,7 @@ fn share_not_found(portfolio: &PortfolioId, target: &ShareTarget) -> Fail {
 }
 
 fn delete_share_row(
-    tx: &mut Transaction<'_>,
+    tx: &mut Sql<'_, Transaction<'_>>,
     portfolio: &PortfolioId,
     target: &ShareTarget,
 ) -> Result<u64, Fail> {
@@ -157,7 +158,7 @@ fn delete_share_row(
 impl PostgresStore {
     /// Inserts a new portfolio with a fresh id, recording its change.
     fn insert_portfolio(
-        tx: &mut Transaction<'_>,
+        tx: &mut Sql<'_, Transaction<'_>>,
         new: &NewPortfolio,
     ) -> Result<PortfolioRecord, Fail> {
         let id = loop {
@@ -234,88 +235,86 @@ impl PostgresStore {
     /// read in one transaction.
     fn snapshots(&self, ids: Option<&[&str]>) -> Result<Vec<PortfolioSnapshot>, StoreError> {
         self.pool.read(|client| {
-            let mut tx = client
-                .build_transaction()
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()?;
-            let ids: Option<Vec<&str>> = ids.map(<[&str]>::to_vec);
-            let filter = "($1::text[] IS NULL OR portfolio = ANY ($1::text[]))";
-            let mut snapshots: BTreeMap<String, (i64, PortfolioSnapshot)> = BTreeMap::new();
-            for row in tx.query(
-                "SELECT id, seq, record FROM portfolios
+            client.snapshot(|tx| {
+                let ids: Option<Vec<&str>> = ids.map(<[&str]>::to_vec);
+                let filter = "($1::text[] IS NULL OR portfolio = ANY ($1::text[]))";
+                let mut snapshots: BTreeMap<String, (i64, PortfolioSnapshot)> = BTreeMap::new();
+                for row in tx.query(
+                    "SELECT id, seq, record FROM portfolios
                  WHERE ($1::text[] IS NULL OR id = ANY ($1::text[]))",
-                &[&ids],
-            )? {
-                let portfolio: PortfolioRecord = codec::record(&row, "record")?;
-                snapshots.insert(
-                    get::<String>(&row, "id")?,
-                    (
-                        get(&row, "seq")?,
-                        PortfolioSnapshot {
-                            portfolio,
-                            associations: Vec::new(),
-                            shares: Vec::new(),
-                            imports: Vec::new(),
-                        },
-                    ),
-                );
-            }
-            let mut associations: BTreeMap<(String, AccountId), Vec<(i64, Association)>> =
-                BTreeMap::new();
-            for row in tx.query(
-                &format!(
-                    "SELECT portfolio, account, principal_type, arn, seq FROM associations
-                     WHERE {filter}"
-                ),
-                &[&ids],
-            )? {
-                let association =
-                    codec::association(get(&row, "principal_type")?, get(&row, "arn")?)?;
-                associations
-                    .entry((get(&row, "portfolio")?, codec::id(&row, "account")?))
-                    .or_default()
-                    .push((get(&row, "seq")?, association));
-            }
-            for ((portfolio, account), mut held) in associations {
-                held.sort_by_key(|(seq, _)| *seq);
-                if let Some((_, snapshot)) = snapshots.get_mut(&portfolio) {
-                    snapshot
-                        .associations
-                        .push((account, held.into_iter().map(|(_, a)| a).collect()));
+                    &[&ids],
+                )? {
+                    let portfolio: PortfolioRecord = codec::record(&row, "record")?;
+                    snapshots.insert(
+                        get::<String>(&row, "id")?,
+                        (
+                            get(&row, "seq")?,
+                            PortfolioSnapshot {
+                                portfolio,
+                                associations: Vec::new(),
+                                shares: Vec::new(),
+                                imports: Vec::new(),
+                            },
+                        ),
+                    );
                 }
-            }
-            for row in tx.query(
-                &format!(
-                    "SELECT s.portfolio, {SHARE_COLUMNS} FROM shares s
+                let mut associations: BTreeMap<(String, AccountId), Vec<(i64, Association)>> =
+                    BTreeMap::new();
+                for row in tx.query(
+                    &format!(
+                        "SELECT portfolio, account, principal_type, arn, seq FROM associations
+                     WHERE {filter}"
+                    ),
+                    &[&ids],
+                )? {
+                    let association =
+                        codec::association(get(&row, "principal_type")?, get(&row, "arn")?)?;
+                    associations
+                        .entry((get(&row, "portfolio")?, codec::id(&row, "account")?))
+                        .or_default()
+                        .push((get(&row, "seq")?, association));
+                }
+                for ((portfolio, account), mut held) in associations {
+                    held.sort_by_key(|(seq, _)| *seq);
+                    if let Some((_, snapshot)) = snapshots.get_mut(&portfolio) {
+                        snapshot
+                            .associations
+                            .push((account, held.into_iter().map(|(_, a)| a).collect()));
+                    }
+                }
+                for row in tx.query(
+                    &format!(
+                        "SELECT s.portfolio, {SHARE_COLUMNS} FROM shares s
                      WHERE ($1::text[] IS NULL OR s.portfolio = ANY ($1::text[]))
                      ORDER BY s.seq"
-                ),
-                &[&ids],
-            )? {
-                let share = codec::share(&row)?;
-                if let Some((_, snapshot)) = snapshots.get_mut(get::<&str>(&row, "portfolio")?) {
-                    snapshot.shares.push(share);
+                    ),
+                    &[&ids],
+                )? {
+                    let share = codec::share(&row)?;
+                    if let Some((_, snapshot)) = snapshots.get_mut(get::<&str>(&row, "portfolio")?)
+                    {
+                        snapshot.shares.push(share);
+                    }
                 }
-            }
-            for row in tx.query(
-                &format!(
-                    "SELECT portfolio, account, kind FROM imports WHERE {filter} ORDER BY seq"
-                ),
-                &[&ids],
-            )? {
-                let import = Import {
-                    account: codec::id(&row, "account")?,
-                    kind: codec::parse_import_kind(get(&row, "kind")?)?,
-                };
-                if let Some((_, snapshot)) = snapshots.get_mut(get::<&str>(&row, "portfolio")?) {
-                    snapshot.imports.push(import);
+                for row in tx.query(
+                    &format!(
+                        "SELECT portfolio, account, kind FROM imports WHERE {filter} ORDER BY seq"
+                    ),
+                    &[&ids],
+                )? {
+                    let import = Import {
+                        account: codec::id(&row, "account")?,
+                        kind: codec::parse_import_kind(get(&row, "kind")?)?,
+                    };
+                    if let Some((_, snapshot)) = snapshots.get_mut(get::<&str>(&row, "portfolio")?)
+                    {
+                        snapshot.imports.push(import);
+                    }
                 }
-            }
-            tx.commit()?;
-            let mut ordered: Vec<(i64, PortfolioSnapshot)> = snapshots.into_values().collect();
-            ordered.sort_by_key(|(seq, _)| *seq);
-            Ok(ordered.into_iter().map(|(_, s)| s).collect())
+                let mut ordered: Vec<(i64, PortfolioSnapshot)> = snapshots.into_values().collect();
+                ordered.sort_by_key(|(seq, _)| *seq);
+                Ok(ordered.into_iter().map(|(_, s)| s).collect())
+            })
         })
     }
 }
@@ -464,19 +463,35 @@ impl CatalogStore for PostgresStore {
         limit: usize,
     ) -> Result<AssociateOutcome, StoreError> {
         let principal_type = association.principal_type().as_str();
+        let cap = i64::try_from(limit).unwrap_or(i64::MAX);
         self.write(|tx| {
             lock(tx, portfolio)?;
+            // Checked and inserted in one statement, under the row lock: its snapshot is taken
+            // once the lock is held, so it sees every association committed before.
             let row = tx.query_one(
-                "SELECT EXISTS (SELECT 1 FROM associations
-                                WHERE portfolio = $1 AND account = $2 AND principal_type = $3
-                                  AND arn = $4) AS present,
-                        (SELECT count(*) FROM associations
-                         WHERE portfolio = $1 AND account = $2 AND principal_type = $3) AS held",
+                "WITH held AS (
+                    SELECT EXISTS (SELECT 1 FROM associations
+                                   WHERE portfolio = $1 AND account = $2
+                                     AND principal_type = $3 AND arn = $4) AS present,
+                           (SELECT count(*) FROM associations
+                            WHERE portfolio = $1 AND account = $2
+                              AND principal_type = $3) AS held
+                 ), added AS (
+                    INSERT INTO associations (portfolio, account, principal_type, arn, seq)
+                    SELECT $1, $2, $3, $4, nextval('list_order') FROM held
+                    WHERE NOT present AND held < $5
+                    RETURNING portfolio
+                 ), changed AS (
+                    INSERT INTO changes (kind, portfolio) SELECT $6, portfolio FROM added
+                 )
+                 SELECT present, held FROM held",
                 &[
                     &portfolio.as_str(),
                     &account.as_str(),
                     &principal_type,
                     &association.arn(),
+                    &cap,
+                    &codec::PORTFOLIO_CHANGE,
                 ],
             )?;
             if get::<bool>(&row, "present")? {
@@ -489,17 +504,6 @@ impl CatalogStore for PostgresStore {
                 }
                 .into());
             }
-            tx.execute(
-                "INSERT INTO associations (portfolio, account, principal_type, arn, seq)
-                 VALUES ($1, $2, $3, $4, nextval('list_order'))",
-                &[
-                    &portfolio.as_str(),
-                    &account.as_str(),
-                    &principal_type,
-                    &association.arn(),
-                ],
-            )?;
-            portfolio_changed(tx, portfolio)?;
             Ok(AssociateOutcome::Added)
         })
     }
@@ -513,16 +517,25 @@ impl CatalogStore for PostgresStore {
     ) -> Result<(), StoreError> {
         self.write(|tx| {
             lock(tx, portfolio)?;
-            let removed = tx.execute(
-                "DELETE FROM associations
-                 WHERE portfolio = $1 AND account = $2 AND principal_type = $3 AND arn = $4",
+            let row = tx.query_one(
+                "WITH removed AS (
+                    DELETE FROM associations
+                    WHERE portfolio = $1 AND account = $2 AND principal_type = $3 AND arn = $4
+                    RETURNING portfolio
+                 ), changed AS (
+                    INSERT INTO changes (kind, portfolio)
+                    SELECT $5, portfolio FROM removed
+                 )
+                 SELECT count(*) AS removed FROM removed",
                 &[
                     &portfolio.as_str(),
                     &account.as_str(),
                     &principal_type.as_str(),
                     &principal_arn,
+                    &codec::PORTFOLIO_CHANGE,
                 ],
             )?;
+            let removed = count(&row, "removed")?;
             if removed == 0 {
                 return Err(StoreError::AssociationNotFound {
                     portfolio: portfolio.clone(),
@@ -532,7 +545,7 @@ impl CatalogStore for PostgresStore {
                 }
                 .into());
             }
-            portfolio_changed(tx, portfolio)
+            Ok(())
         })
     }
 
@@ -640,15 +653,10 @@ impl CatalogStore for PostgresStore {
         target: &ShareTarget,
     ) -> Result<Option<ShareRecord>, StoreError> {
         self.pool.read(|client| {
-            let mut tx = client
-                .build_transaction()
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()?;
-            exists(&mut tx, portfolio)?;
-            let share = find_share(&mut tx, portfolio, target)?;
-            tx.commit()?;
-            Ok(share)
+            client.snapshot(|tx| {
+                exists(tx, portfolio)?;
+                find_share(tx, portfolio, target)
+            })
         })
     }
 

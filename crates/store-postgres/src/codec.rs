@@ -176,6 +176,9 @@ pub(crate) fn association(principal_type: &str, arn: &str) -> Result<Association
 
 // ---- changes -----------------------------------------------------------------------------------
 
+/// The `kind` of a [`Change::Portfolio`] row.
+pub(crate) const PORTFOLIO_CHANGE: &str = "PORTFOLIO";
+
 /// A change as the columns of the `changes` table: kind, portfolio, account, organization, the
 /// parent moved from and the parent moved to.
 pub(crate) struct ChangeColumns<'a> {
@@ -198,7 +201,7 @@ pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
     };
     match change {
         Change::Portfolio(id) => ChangeColumns {
-            kind: "PORTFOLIO",
+            kind: PORTFOLIO_CHANGE,
             portfolio: Some(id.as_str()),
             ..none
         },
@@ -230,7 +233,7 @@ pub(crate) fn change(row: &Row) -> Result<Change, Fail> {
             .ok_or_else(|| Fail::Damaged(format!("change without `{idx}`")))
     };
     match get::<&str>(row, "kind")? {
-        "PORTFOLIO" => Ok(Change::Portfolio(parse(
+        PORTFOLIO_CHANGE => Ok(Change::Portfolio(parse(
             PortfolioId::parse(required("portfolio")?),
             "portfolio",
         )?)),

@@ -23,15 +23,16 @@ use postgres::{GenericClient, Transaction};
 use crate::codec::{self, after, fetch, get};
 use crate::pool::Fail;
 use crate::schema::DIRECTORY_LOCK;
+use crate::sql::Sql;
 use crate::{PostgresStore, record};
 
-fn lock_directory(tx: &mut Transaction<'_>) -> Result<(), Fail> {
+fn lock_directory(tx: &mut Sql<'_, Transaction<'_>>) -> Result<(), Fail> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&DIRECTORY_LOCK])?;
     Ok(())
 }
 
 fn organization(
-    client: &mut impl GenericClient,
+    client: &mut Sql<'_, impl GenericClient>,
     id: &OrganizationId,
 ) -> Result<Option<OrganizationRecord>, Fail> {
     client
@@ -44,13 +45,16 @@ fn organization(
 }
 
 fn existing_organization(
-    client: &mut impl GenericClient,
+    client: &mut Sql<'_, impl GenericClient>,
     id: &OrganizationId,
 ) -> Result<OrganizationRecord, Fail> {
     organization(client, id)?.ok_or_else(|| StoreError::OrganizationNotFound(id.clone()).into())
 }
 
-fn member(client: &mut impl GenericClient, id: &AccountId) -> Result<Option<MemberAccount>, Fail> {
+fn member(
+    client: &mut Sql<'_, impl GenericClient>,
+    id: &AccountId,
+) -> Result<Option<MemberAccount>, Fail> {
     client
         .query_opt(
             "SELECT record FROM member_accounts WHERE id = $1",
@@ -62,7 +66,7 @@ fn member(client: &mut impl GenericClient, id: &AccountId) -> Result<Option<Memb
 
 /// Whether `parent` is the root or an OU of `organization`.
 fn is_parent_in(
-    client: &mut impl GenericClient,
+    client: &mut Sql<'_, impl GenericClient>,
     organization: &OrganizationId,
     parent: &ParentId,
 ) -> Result<bool, Fail> {
@@ -79,7 +83,7 @@ fn is_parent_in(
     Ok(row.is_some())
 }
 
-fn add_member(tx: &mut Transaction<'_>, record: &MemberAccount) -> Result<(), Fail> {
+fn add_member(tx: &mut Sql<'_, Transaction<'_>>, record: &MemberAccount) -> Result<(), Fail> {
     tx.execute(
         "INSERT INTO member_accounts (id, organization, parent, email_key, seq, record)
          VALUES ($1, $2, $3, $4, nextval('list_order'), $5)",
@@ -124,7 +128,7 @@ fn fresh<T>(
     }
 }
 
-fn row_exists(tx: &mut Transaction<'_>, sql: &str, id: &str) -> Result<bool, Fail> {
+fn row_exists(tx: &mut Sql<'_, Transaction<'_>>, sql: &str, id: &str) -> Result<bool, Fail> {
     Ok(tx.query_opt(sql, &[&id])?.is_some())
 }
 
@@ -133,7 +137,7 @@ impl PostgresStore {
     /// answers when it succeeds.
     fn directory_write<T>(
         &self,
-        mut f: impl FnMut(&mut Transaction<'_>) -> Result<(T, Option<Change>), Fail>,
+        mut f: impl FnMut(&mut Sql<'_, Transaction<'_>>) -> Result<(T, Option<Change>), Fail>,
     ) -> Result<T, StoreError> {
         self.write(|tx| {
             lock_directory(tx)?;
@@ -728,7 +732,10 @@ fn ou(row: &postgres::Row) -> Result<OuRecord, Fail> {
 
 /// Every member account under the OU, transitively, in the memory store's order: depth first,
 /// each parent's accounts in joining order before its OUs, the last-created OU visited first.
-fn accounts_under_ou(client: &mut postgres::Client, ou: &OuId) -> Result<Vec<AccountId>, Fail> {
+fn accounts_under_ou(
+    client: &mut Sql<'_, postgres::Client>,
+    ou: &OuId,
+) -> Result<Vec<AccountId>, Fail> {
     let subtree = client.query(
         "WITH RECURSIVE down (id, parent, seq) AS (
             SELECT id, parent, seq FROM organizational_units WHERE id = $1

@@ -6,6 +6,7 @@ mod directory;
 mod feed;
 mod pool;
 mod schema;
+mod sql;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,8 @@ use std::time::Duration;
 
 use portcullis_store::{Change, ChangeFeed, Changes, StoreError};
 use postgres::Transaction;
+
+use sql::Sql;
 
 pub use feed::CAPACITY as CHANGE_RECORD_CAPACITY;
 pub use schema::SCHEMA_VERSION;
@@ -160,7 +163,7 @@ impl PostgresStore {
     /// Runs `f` as one write transaction, then trims the change log now and then.
     fn write<T>(
         &self,
-        f: impl FnMut(&mut Transaction<'_>) -> Result<T, Fail>,
+        f: impl FnMut(&mut Sql<'_, Transaction<'_>>) -> Result<T, Fail>,
     ) -> Result<T, StoreError> {
         let out = self.pool.write(f)?;
         if self.writes.fetch_add(1, Ordering::Relaxed) % TRIM_EVERY == TRIM_EVERY - 1 {
@@ -190,7 +193,7 @@ impl PostgresStore {
 }
 
 /// Appends `change` to the change log, in the writing transaction.
-pub(crate) fn record(tx: &mut Transaction<'_>, change: &Change) -> Result<(), Fail> {
+pub(crate) fn record(tx: &mut Sql<'_, Transaction<'_>>, change: &Change) -> Result<(), Fail> {
     let c = codec::change_columns(change);
     tx.execute(
         "INSERT INTO changes (kind, portfolio, account, organization, from_parent, to_parent)

@@ -14,6 +14,8 @@ use portcullis_store::StoreError;
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Transaction};
 
+use crate::sql::{Session, Sql};
+
 /// Why an operation stopped: a refusal to answer as it is, or a database failure.
 #[derive(Debug)]
 pub(crate) enum Fail {
@@ -67,7 +69,7 @@ const MAX_ATTEMPTS: usize = 8;
 struct Slots {
     /// How many more connections may be checked out.
     free: usize,
-    idle: Vec<Client>,
+    idle: Vec<Session>,
 }
 
 /// At most `max` connections, idle ones kept for reuse.
@@ -82,20 +84,20 @@ pub(crate) struct Pool {
 /// A connection checked out of the pool; back in it when dropped, unless closed.
 pub(crate) struct Conn<'p> {
     pool: &'p Pool,
-    client: Option<Client>,
+    client: Option<Session>,
     /// Whether it came from the idle list (and so may have died since it was last used).
     reused: bool,
 }
 
 impl Conn<'_> {
-    fn client(&mut self) -> Result<&mut Client, StoreError> {
+    fn session(&mut self) -> Result<&mut Session, StoreError> {
         self.client
             .as_mut()
             .ok_or_else(|| StoreError::Unavailable("database connection lost".into()))
     }
 
     fn is_closed(&self) -> bool {
-        self.client.as_ref().is_none_or(Client::is_closed)
+        self.client.as_ref().is_none_or(|s| s.client.is_closed())
     }
 
     /// Replaces a connection found dead with a fresh one, dropping every idle connection too
@@ -103,7 +105,7 @@ impl Conn<'_> {
     fn reconnect(&mut self) -> Result<(), StoreError> {
         self.client = None;
         self.pool.discard_idle();
-        self.client = Some(self.pool.connect()?);
+        self.client = Some(Session::new(self.pool.connect()?));
         self.reused = false;
         Ok(())
     }
@@ -114,7 +116,7 @@ impl Drop for Conn<'_> {
         let client = self.client.take();
         let mut slots = self.pool.slots.lock();
         if let Some(client) = client
-            && !client.is_closed()
+            && !client.client.is_closed()
         {
             slots.idle.push(client);
         }
@@ -172,7 +174,7 @@ impl Pool {
         conn.client = Some(match idle {
             Some(client) => client,
             // On failure `conn` is dropped and gives its slot back.
-            None => self.connect()?,
+            None => Session::new(self.connect()?),
         });
         Ok(conn)
     }
@@ -181,13 +183,13 @@ impl Pool {
     /// again, once, on a fresh one.
     pub(crate) fn read<T>(
         &self,
-        mut f: impl FnMut(&mut Client) -> Result<T, Fail>,
+        mut f: impl FnMut(&mut Sql<'_, Client>) -> Result<T, Fail>,
     ) -> Result<T, StoreError> {
         let mut conn = self.get()?;
-        match f(conn.client()?) {
+        match f(&mut conn.session()?.sql()) {
             Err(Fail::Db(e)) if conn.reused && lost(&conn, &e) => {
                 conn.reconnect()?;
-                f(conn.client()?).map_err(StoreError::from)
+                f(&mut conn.session()?.sql()).map_err(StoreError::from)
             }
             result => result.map_err(StoreError::from),
         }
@@ -199,19 +201,19 @@ impl Pool {
     /// [`StoreError::Unavailable`] and nothing is acknowledged.
     pub(crate) fn write<T>(
         &self,
-        mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, Fail>,
+        mut f: impl FnMut(&mut Sql<'_, Transaction<'_>>) -> Result<T, Fail>,
     ) -> Result<T, StoreError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let mut conn = self.get()?;
-            let mut outcome = once(conn.client()?, &mut f);
+            let mut outcome = once(conn.session()?, &mut f);
             if let Attempt::BeginFailed(e) = &outcome
                 && conn.reused
                 && lost(&conn, e)
             {
                 conn.reconnect()?;
-                outcome = once(conn.client()?, &mut f);
+                outcome = once(conn.session()?, &mut f);
             }
             match outcome {
                 Attempt::BeginFailed(e) => return Err(unavailable(&e)),
@@ -231,14 +233,18 @@ enum Attempt<T> {
 }
 
 fn once<T>(
-    client: &mut Client,
-    f: &mut impl FnMut(&mut Transaction<'_>) -> Result<T, Fail>,
+    session: &mut Session,
+    f: &mut impl FnMut(&mut Sql<'_, Transaction<'_>>) -> Result<T, Fail>,
 ) -> Attempt<T> {
-    let mut tx = match client.transaction() {
+    let mut tx = match session.client.transaction() {
         Ok(tx) => tx,
         Err(e) => return Attempt::BeginFailed(e),
     };
-    Attempt::Done(match f(&mut tx) {
+    let done = f(&mut Sql {
+        conn: &mut tx,
+        statements: &mut session.statements,
+    });
+    Attempt::Done(match done {
         Ok(value) => tx.commit().map(|()| value).map_err(Fail::Db),
         // Dropping the transaction rolls it back.
         Err(fail) => Err(fail),
