@@ -119,6 +119,17 @@ impl PostgresStore {
         url: &str,
         options: PostgresOptions,
     ) -> Result<PostgresStore, ConnectError> {
+        // The synchronous client drives each connection with a runtime of its own, which may not
+        // be entered from an async runtime's thread: connect on a thread of our own, so that
+        // this may be called from anywhere (an async `main` included).
+        std::thread::scope(|s| {
+            s.spawn(|| PostgresStore::connect_here(url, options))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    fn connect_here(url: &str, options: PostgresOptions) -> Result<PostgresStore, ConnectError> {
         let mut config =
             postgres::Config::from_str(url).map_err(|e| ConnectError::Url(e.to_string()))?;
         if config.get_connect_timeout().is_none() {
@@ -137,8 +148,12 @@ impl PostgresStore {
         config
             .options(&options_line)
             .tcp_user_timeout(options.statement_timeout)
+            // A peer that stops answering is noticed while a call waits for its answer: a
+            // keepalive probe after 2 s of silence, unanswered for the TCP user timeout.
             .keepalives(true)
-            .keepalives_idle(Duration::from_secs(10));
+            .keepalives_idle(Duration::from_secs(2))
+            .keepalives_interval(Duration::from_secs(1))
+            .keepalives_retries(3);
         if config.get_application_name().is_none() {
             config.application_name("portcullis");
         }

@@ -126,6 +126,18 @@ impl Drop for Conn<'_> {
     }
 }
 
+impl Drop for Pool {
+    /// Closes the idle connections on a thread of its own: each owns a runtime, which may not be
+    /// dropped on an async runtime's thread, where the last handle to a store may be dropped.
+    fn drop(&mut self) {
+        let idle = std::mem::take(&mut self.slots.get_mut().idle);
+        if idle.is_empty() {
+            return;
+        }
+        let _ = std::thread::spawn(move || drop(idle)).join();
+    }
+}
+
 impl Pool {
     pub(crate) fn new(config: postgres::Config, max: usize, wait: Duration) -> Pool {
         Pool {

@@ -14,7 +14,7 @@ use common::Cluster;
 use common::fixtures::*;
 use portcullis_model::PortfolioId;
 use portcullis_store::{CatalogStore, Change, ChangeFeed, PageRequest, StoreError};
-use portcullis_store_postgres::PostgresStore;
+use portcullis_store_postgres::{PostgresOptions, PostgresStore};
 
 /// How long a call may take while the database is down.
 const FAST: Duration = Duration::from_secs(3);
@@ -100,4 +100,37 @@ fn while_the_database_is_down_calls_fail_fast_and_the_node_serves_again_when_it_
             .count();
         assert_eq!(n, 1, "{id} in the feed");
     }
+}
+
+/// A database that holds a write's lock longer than the statement timeout (a stuck session)
+/// fails the write with `Unavailable` after that timeout, not a hang; the write goes through
+/// once the lock is released.
+#[test]
+fn a_write_waiting_on_a_lock_longer_than_the_statement_timeout_fails_instead_of_hanging() {
+    let url = common::shared().fresh_database();
+    let mut options = PostgresOptions::default();
+    options.statement_timeout = Duration::from_millis(500);
+    let store = PostgresStore::connect_with(&url, options).unwrap();
+    let id = create(&store, "p");
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut stuck = holder.transaction().unwrap();
+    stuck
+        .execute(
+            "SELECT 1 FROM portfolios WHERE id = $1 FOR UPDATE",
+            &[&id.as_str()],
+        )
+        .unwrap();
+    let started = Instant::now();
+    let refused = store.associate(&id, &owner(), pattern("arn:aws:iam:::role/Dev*"), 10);
+    assert!(
+        matches!(refused, Err(StoreError::Unavailable(_))),
+        "{refused:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    drop(stuck);
+    assert!(
+        store
+            .associate(&id, &owner(), pattern("arn:aws:iam:::role/Dev*"), 10)
+            .is_ok()
+    );
 }
