@@ -12,6 +12,7 @@ use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
 use portcullis_server::{AppState, IdentityDefaults};
+use portcullis_store_postgres::PostgresStore;
 use portcullis_store_sqlite::SqliteStore;
 
 /// The address `portcullis serve` listens on by default.
@@ -52,6 +53,10 @@ enum Command {
         /// Keep the state in memory only: it is gone when the server stops (for tests).
         #[arg(long)]
         in_memory: bool,
+        /// Keep the state in PostgreSQL (`postgres://user:password@host:port/database`); any
+        /// number of servers may share one database.
+        #[arg(long, value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
+        database_url: Option<String>,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -73,11 +78,12 @@ fn main() -> ExitCode {
             default_region,
             data_dir,
             in_memory,
+            database_url,
         } => {
-            let storage = if in_memory {
-                Storage::InMemory
-            } else {
-                Storage::Durable(data_dir.unwrap_or_else(default_data_dir))
+            let storage = match (in_memory, database_url) {
+                (true, _) => Storage::InMemory,
+                (false, Some(url)) => Storage::Postgres(url),
+                (false, None) => Storage::Durable(data_dir.unwrap_or_else(default_data_dir)),
             };
             serve(
                 listen,
@@ -99,6 +105,22 @@ enum Storage {
     InMemory,
     /// In the data directory, through the embedded SQLite store.
     Durable(PathBuf),
+    /// In a PostgreSQL database that other servers may share.
+    Postgres(String),
+}
+
+/// `url` without its password, to print.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}@{host}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 /// The default data directory: `$PORTCULLIS_DATA_DIR`, else `$XDG_DATA_HOME/portcullis`, else
@@ -152,6 +174,19 @@ fn serve(
                 (
                     AppState::blocking(Arc::new(service), defaults),
                     format!("data directory {}", dir.display()),
+                )
+            }
+            Err(e) => {
+                eprintln!("portcullis: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Storage::Postgres(url) => match PostgresStore::connect(url) {
+            Ok(store) => {
+                let service = portcullis_api::Service::new(Arc::new(store), Config::default());
+                (
+                    AppState::blocking(Arc::new(service), defaults),
+                    format!("database {}", redacted(url)),
                 )
             }
             Err(e) => {
