@@ -233,16 +233,24 @@ impl PostgresStore {
 
     /// Snapshots of the portfolios `ids` (every live one when `None`), in creation order, all
     /// read in one transaction.
-    fn snapshots(&self, ids: Option<&[&str]>) -> Result<Vec<PortfolioSnapshot>, StoreError> {
+    fn snapshots(&self, one: Option<&PortfolioId>) -> Result<Vec<PortfolioSnapshot>, StoreError> {
+        // One portfolio's rows by its key, or every row: two statements each, not one with an
+        // optional filter, whose generic plan could not use the key.
+        let id = one.map(PortfolioId::as_str);
+        let only = |column: &str| match id {
+            Some(_) => format!("WHERE {column} = $1"),
+            None => String::new(),
+        };
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> = match &id {
+            Some(id) => vec![id],
+            None => Vec::new(),
+        };
         self.pool.read(|client| {
             client.snapshot(|tx| {
-                let ids: Option<Vec<&str>> = ids.map(<[&str]>::to_vec);
-                let filter = "($1::text[] IS NULL OR portfolio = ANY ($1::text[]))";
                 let mut snapshots: BTreeMap<String, (i64, PortfolioSnapshot)> = BTreeMap::new();
                 for row in tx.query(
-                    "SELECT id, seq, record FROM portfolios
-                 WHERE ($1::text[] IS NULL OR id = ANY ($1::text[]))",
-                    &[&ids],
+                    &format!("SELECT id, seq, record FROM portfolios {}", only("id")),
+                    &params,
                 )? {
                     let portfolio: PortfolioRecord = codec::record(&row, "record")?;
                     snapshots.insert(
@@ -262,10 +270,10 @@ impl PostgresStore {
                     BTreeMap::new();
                 for row in tx.query(
                     &format!(
-                        "SELECT portfolio, account, principal_type, arn, seq FROM associations
-                     WHERE {filter}"
+                        "SELECT portfolio, account, principal_type, arn, seq FROM associations {}",
+                        only("portfolio")
                     ),
-                    &[&ids],
+                    &params,
                 )? {
                     let association =
                         codec::association(get(&row, "principal_type")?, get(&row, "arn")?)?;
@@ -284,11 +292,10 @@ impl PostgresStore {
                 }
                 for row in tx.query(
                     &format!(
-                        "SELECT s.portfolio, {SHARE_COLUMNS} FROM shares s
-                     WHERE ($1::text[] IS NULL OR s.portfolio = ANY ($1::text[]))
-                     ORDER BY s.seq"
+                        "SELECT s.portfolio, {SHARE_COLUMNS} FROM shares s {} ORDER BY s.seq",
+                        only("s.portfolio")
                     ),
-                    &[&ids],
+                    &params,
                 )? {
                     let share = codec::share(&row)?;
                     if let Some((_, snapshot)) = snapshots.get_mut(get::<&str>(&row, "portfolio")?)
@@ -298,9 +305,10 @@ impl PostgresStore {
                 }
                 for row in tx.query(
                     &format!(
-                        "SELECT portfolio, account, kind FROM imports WHERE {filter} ORDER BY seq"
+                        "SELECT portfolio, account, kind FROM imports {} ORDER BY seq",
+                        only("portfolio")
                     ),
-                    &[&ids],
+                    &params,
                 )? {
                     let import = Import {
                         account: codec::id(&row, "account")?,
@@ -899,7 +907,7 @@ impl CatalogStore for PostgresStore {
         &self,
         id: &PortfolioId,
     ) -> Result<Option<PortfolioSnapshot>, StoreError> {
-        Ok(self.snapshots(Some(&[id.as_str()]))?.into_iter().next())
+        Ok(self.snapshots(Some(id))?.into_iter().next())
     }
 
     fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot)) -> Result<(), StoreError> {

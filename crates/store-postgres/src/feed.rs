@@ -73,6 +73,9 @@ struct State {
     taken: BTreeSet<i64>,
     /// The store this node follows (changes when the database behind the address is another).
     instance: Option<String>,
+    /// How far the log was trimmed at the last read: only a trim since then can have removed
+    /// rows this node has not taken in.
+    trimmed_seen: i64,
     version: u64,
     /// `changes_since` answers from this version on.
     oldest: u64,
@@ -102,6 +105,7 @@ impl Feed {
                 boundary: None,
                 taken: BTreeSet::new(),
                 instance: None,
+                trimmed_seen: 0,
                 version: 0,
                 oldest: 0,
                 log: VecDeque::new(),
@@ -149,8 +153,13 @@ impl Feed {
         }
         let number = self.started.fetch_add(1, Ordering::SeqCst) + 1;
         let read = read(pool, state.boundary, &state.taken)?;
-        let resync = state.boundary.is_some_and(|b| read.trimmed_through >= b)
-            || state.instance.as_ref().is_some_and(|i| *i != read.instance);
+        // A trim since the last read that reached the boundary may have removed rows not taken
+        // in yet. (The rows a trim removed were committed before it, so the first read that sees
+        // the trim sees them too: after a resync, that trim is no reason for another.)
+        let trimmed_past = state.boundary.is_some_and(|b| {
+            read.trimmed_through != state.trimmed_seen && read.trimmed_through >= b
+        });
+        let resync = trimmed_past || state.instance.as_ref().is_some_and(|i| *i != read.instance);
         if resync {
             let read = read_baseline(pool)?;
             state.version += 1;
@@ -159,11 +168,13 @@ impl Feed {
             state.taken = read.rows.iter().map(|(xid, _)| *xid).collect();
             state.boundary = Some(read.xmin);
             state.instance = Some(read.instance);
+            state.trimmed_seen = read.trimmed_through;
         } else if state.boundary.is_none() {
             // The first read: what the database holds is the state at version 0.
             state.taken = read.rows.iter().map(|(xid, _)| *xid).collect();
             state.boundary = Some(read.xmin);
             state.instance = Some(read.instance);
+            state.trimmed_seen = read.trimmed_through;
         } else {
             for (xid, change) in read.rows {
                 state.taken.insert(xid);
@@ -179,6 +190,7 @@ impl Feed {
             let boundary = state.boundary.map_or(read.xmin, |b| b.max(read.xmin));
             state.boundary = Some(boundary);
             state.taken = state.taken.split_off(&boundary);
+            state.trimmed_seen = read.trimmed_through;
         }
         state.finished = number;
         Ok(state)

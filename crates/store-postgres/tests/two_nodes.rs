@@ -79,6 +79,33 @@ fn a_node_started_later_begins_at_version_zero_with_everything_in_its_reads() {
     assert_eq!(late.version(), 1);
 }
 
+/// Positions come from a sequence and commit out of order: a change that took a lower position
+/// in a transaction still running when a later one commits is neither skipped nor seen early.
+#[test]
+fn a_change_committing_after_a_later_position_is_seen_when_it_commits() {
+    let (a, b, url) = two_nodes();
+    let early = create(&a, "early");
+    let v = b.version();
+    let mut raw = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut slow = raw.transaction().unwrap();
+    // As a write through a third node would: its change row takes the lower position.
+    slow.execute(
+        "INSERT INTO changes (kind, portfolio) VALUES ('PORTFOLIO', $1)",
+        &[&early.as_str()],
+    )
+    .unwrap();
+    let late = create(&a, "late");
+    assert_eq!(
+        b.changes_since(v).unwrap().changes,
+        vec![(v + 1, Change::Portfolio(late))]
+    );
+    slow.commit().unwrap();
+    assert_eq!(
+        b.changes_since(v + 1).unwrap().changes,
+        vec![(v + 2, Change::Portfolio(early))]
+    );
+}
+
 /// While 4 threads write through both nodes, each write, as soon as it returns, is in the other
 /// node's feed: the feed never skips a transaction that committed while an older one was still
 /// running, and never takes one in twice.
@@ -167,11 +194,15 @@ fn the_reverse_query_and_access_checks_of_one_node_see_the_other_nodes_writes() 
     }
 }
 
-/// A node that fell behind what was trimmed from the change log says so (`ChangesGap`), then
-/// goes on from the current state.
+/// A node that fell behind what was trimmed from the change log says so (`ChangesGap`), once,
+/// then goes on from the current state; even while a long transaction elsewhere in the cluster
+/// holds every snapshot's `xmin` below what was trimmed.
 #[test]
-fn a_node_behind_the_trimmed_log_answers_a_gap_then_goes_on() {
+fn a_node_behind_the_trimmed_log_answers_a_gap_once_then_goes_on() {
     let (a, b, url) = two_nodes();
+    let mut elsewhere = common::shared().admin();
+    let mut long = elsewhere.transaction().unwrap();
+    long.execute("SELECT pg_current_xact_id()", &[]).unwrap();
     create(&a, "p");
     let seen = b.version();
     assert_eq!(seen, 1);
@@ -191,11 +222,18 @@ fn a_node_behind_the_trimmed_log_answers_a_gap_then_goes_on() {
         })
     );
     assert!(now > seen);
+    assert_eq!(b.version(), now, "one resynchronisation");
     assert!(b.portfolio(&q).unwrap().is_some());
     let r = create(&a, "r");
     assert_eq!(
         b.changes_since(now).unwrap().changes,
         vec![(now + 1, Change::Portfolio(r))]
+    );
+    long.commit().unwrap();
+    let s = create(&a, "s");
+    assert_eq!(
+        b.changes_since(now + 1).unwrap().changes,
+        vec![(now + 2, Change::Portfolio(s))]
     );
 }
 
