@@ -258,3 +258,46 @@ pub(crate) fn change(row: &Row) -> Result<Change, Fail> {
 pub(crate) fn service_principal(row: &Row, idx: &str) -> Result<ServicePrincipal, Fail> {
     id(row, idx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(positions: &[u64]) -> Vec<(Position, u64)> {
+        positions.iter().map(|p| (Position::new(*p), *p)).collect()
+    }
+
+    #[test]
+    fn a_page_reads_one_row_more_than_it_holds_to_learn_whether_another_follows() {
+        let request = PageRequest::first(2);
+        assert_eq!(fetch(request), 3);
+        assert_eq!(after(request), 0);
+        let page = super::page(rows(&[5, 9, 12]), request);
+        assert_eq!(page.items, vec![5, 9]);
+        assert_eq!(page.next, Some(Position::new(9)));
+        let last = super::page(rows(&[12]), PageRequest::after(Position::new(9), 2));
+        assert_eq!((last.items, last.next), (vec![12], None));
+    }
+
+    #[test]
+    fn a_limit_of_zero_reads_one_item_and_every_item_fits_in_bigint() {
+        assert_eq!(fetch(PageRequest::first(0)), 2);
+        let page = super::page(rows(&[1, 2]), PageRequest::first(0));
+        assert_eq!((page.items, page.next), (vec![1], Some(Position::new(1))));
+        assert_eq!(fetch(PageRequest::all()), i64::MAX);
+        assert_eq!(
+            after(PageRequest::after(Position::new(u64::MAX), 1)),
+            i64::MAX
+        );
+    }
+
+    #[test]
+    fn every_change_has_columns_of_its_kind() {
+        let org = OrganizationId::parse("o-abcdefghij").unwrap();
+        let change = Change::Organization(org.clone());
+        let columns = change_columns(&change);
+        assert_eq!(columns.kind, "ORGANIZATION");
+        assert_eq!(columns.organization, Some(org.as_str()));
+        assert_eq!(columns.portfolio, None);
+    }
+}

@@ -153,6 +153,7 @@ CREATE TABLE changes (
     to_parent text
 );
 CREATE INDEX changes_by_xact ON changes (xid);
+CREATE INDEX changes_by_age ON changes (created_at);
 
 -- One row: the identity of this store (a node that finds another one resynchronises) and how
 -- far the change log was trimmed (every row of a transaction below `trimmed_through` may be
