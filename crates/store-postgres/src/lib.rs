@@ -59,9 +59,10 @@ pub enum ConnectError {
     /// The database URL does not parse.
     #[error("invalid database URL: {0}")]
     Url(String),
-    /// The database could not be reached or refused the connection, or a statement failed.
+    /// The database could not be reached or refused the connection, or creating or migrating
+    /// the schema failed; the message says why.
     #[error("database: {0}")]
-    Database(#[from] postgres::Error),
+    Database(String),
     /// The database was reached but could not be read.
     #[error("the database could not be read: {0}")]
     Unavailable(String),
@@ -157,7 +158,9 @@ impl PostgresStore {
         if config.get_application_name().is_none() {
             config.application_name("portcullis");
         }
-        let mut client = config.connect(postgres::NoTls)?;
+        let mut client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| ConnectError::Database(e.to_string()))?;
         schema::migrate(&mut client)?;
         drop(client);
         let store = PostgresStore {

@@ -168,17 +168,22 @@ INSERT INTO feed (id, instance) VALUES (1, md5(random()::text || clock_timestamp
 
 /// Creates or migrates the schema; refuses one newer than this build.
 pub(crate) fn migrate(client: &mut Client) -> Result<(), ConnectError> {
-    let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    let failed = |e: postgres::Error| ConnectError::Database(e.to_string());
+    let mut tx = client.transaction().map_err(failed)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(failed)?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS schema_version (
             version integer PRIMARY KEY,
             applied_at timestamptz NOT NULL DEFAULT now()
         )",
-    )?;
+    )
+    .map_err(failed)?;
     let found: Option<i32> = tx
-        .query_one("SELECT max(version) FROM schema_version", &[])?
-        .try_get(0)?;
+        .query_one("SELECT max(version) FROM schema_version", &[])
+        .map_err(failed)?
+        .try_get(0)
+        .map_err(failed)?;
     let found = found.unwrap_or(0);
     if found > SCHEMA_VERSION {
         return Err(ConnectError::NewerSchema {
@@ -190,12 +195,13 @@ pub(crate) fn migrate(client: &mut Client) -> Result<(), ConnectError> {
         .zip(MIGRATIONS.iter())
         .skip_while(|(v, _)| *v <= found)
     {
-        tx.batch_execute(migration)?;
+        tx.batch_execute(migration).map_err(failed)?;
         tx.execute(
             "INSERT INTO schema_version (version) VALUES ($1)",
             &[&version],
-        )?;
+        )
+        .map_err(failed)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(failed)?;
     Ok(())
 }
