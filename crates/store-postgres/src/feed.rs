@@ -82,6 +82,8 @@ struct State {
     log: VecDeque<(u64, Change)>,
     /// The number of the last read that finished.
     finished: u64,
+    /// Why that read failed, if it did.
+    failed: Option<StoreError>,
 }
 
 pub(crate) struct Feed {
@@ -110,6 +112,7 @@ impl Feed {
                 oldest: 0,
                 log: VecDeque::new(),
                 finished: 0,
+                failed: None,
             }),
             started: AtomicU64::new(0),
         }
@@ -148,11 +151,23 @@ impl Feed {
         let mut state = self.state.lock();
         if state.finished > arrived {
             // A read that started after this call arrived has finished: it saw every write
-            // acknowledged before the call.
-            return Ok(state);
+            // acknowledged before the call. If it failed, so does this call, at once, rather
+            // than each waiting caller trying in turn while the database is unreachable.
+            return match &state.failed {
+                Some(e) => Err(e.clone()),
+                None => Ok(state),
+            };
         }
         let number = self.started.fetch_add(1, Ordering::SeqCst) + 1;
-        let read = read(pool, state.boundary, &state.taken)?;
+        state.finished = number;
+        let read = match read(pool, state.boundary, &state.taken) {
+            Ok(read) => read,
+            Err(e) => {
+                state.failed = Some(e.clone());
+                return Err(e);
+            }
+        };
+        state.failed = None;
         // A trim since the last read that reached the boundary may have removed rows not taken
         // in yet. (The rows a trim removed were committed before it, so the first read that sees
         // the trim sees them too: after a resync, that trim is no reason for another.)
@@ -161,7 +176,13 @@ impl Feed {
         });
         let resync = trimmed_past || state.instance.as_ref().is_some_and(|i| *i != read.instance);
         if resync {
-            let read = read_baseline(pool)?;
+            let read = match read_baseline(pool) {
+                Ok(read) => read,
+                Err(e) => {
+                    state.failed = Some(e.clone());
+                    return Err(e);
+                }
+            };
             state.version += 1;
             state.oldest = state.version;
             state.log.clear();
@@ -192,7 +213,6 @@ impl Feed {
             state.taken = state.taken.split_off(&boundary);
             state.trimmed_seen = read.trimmed_through;
         }
-        state.finished = number;
         Ok(state)
     }
 }
