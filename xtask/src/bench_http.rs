@@ -78,6 +78,19 @@ const SCENARIOS: &[Scenario] = &[
         ],
     },
     Scenario {
+        name: "AssociatePrincipalWithPortfolio + DisassociatePrincipalFromPortfolio (alternating: every request a change)",
+        requests: &[
+            (
+                "AssociatePrincipalWithPortfolio",
+                r#"{"PortfolioId":"{pid}","PrincipalARN":"arn:aws:iam::111111111111:role/Churn","PrincipalType":"IAM"}"#,
+            ),
+            (
+                "DisassociatePrincipalFromPortfolio",
+                r#"{"PortfolioId":"{pid}","PrincipalARN":"arn:aws:iam::111111111111:role/Churn","PrincipalType":"IAM"}"#,
+            ),
+        ],
+    },
+    Scenario {
         name: "CreatePortfolioShare alone",
         requests: &[(
             "CreatePortfolioShare",
