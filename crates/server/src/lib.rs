@@ -37,9 +37,29 @@ pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 pub struct AppState {
     service: Arc<Service>,
     defaults: Arc<IdentityDefaults>,
-    /// Whether service calls may block (a durable store waits for its disk): they then run on
-    /// tokio's blocking pool, never on the threads that drive connections.
-    blocking: bool,
+    /// Which service calls may block: they run on tokio's blocking pool, never on the threads
+    /// that drive connections.
+    blocking: Blocking,
+}
+
+/// Which service calls may block the calling thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Blocking {
+    /// None (the memory store).
+    Never,
+    /// Operations that change state (the embedded store waits for its disk; its reads are
+    /// answered from memory).
+    Writes,
+    /// Every operation (a store that reads over the network).
+    Always,
+}
+
+/// Whether an operation only reads: `Describe*`, `List*`, `Get*`, `Search*`, and our
+/// `CheckPortfolioAccess`.
+fn reads_only(operation: &str) -> bool {
+    ["Describe", "List", "Get", "Search", "Check"]
+        .iter()
+        .any(|prefix| operation.starts_with(prefix))
 }
 
 impl AppState {
@@ -48,14 +68,18 @@ impl AppState {
         AppState {
             service,
             defaults: Arc::new(defaults),
-            blocking: false,
+            blocking: Blocking::Never,
         }
     }
 
-    /// A server state for `service`, whose calls may block (a durable store).
-    pub fn blocking(service: Arc<Service>, defaults: IdentityDefaults) -> AppState {
+    /// A server state for `service`, whose calls may block as `blocking` says.
+    pub fn blocking(
+        service: Arc<Service>,
+        defaults: IdentityDefaults,
+        blocking: Blocking,
+    ) -> AppState {
         AppState {
-            blocking: true,
+            blocking,
             ..AppState::new(service, defaults)
         }
     }
@@ -114,7 +138,13 @@ async fn handle(
         ))),
         Ok(collected) => {
             let bytes: Bytes = collected.to_bytes();
-            if state.blocking {
+            let operation = target.rsplit('.').next().unwrap_or(target);
+            let blocks = match state.blocking {
+                Blocking::Never => false,
+                Blocking::Writes => !reads_only(operation),
+                Blocking::Always => true,
+            };
+            if blocks {
                 let service = Arc::clone(&state.service);
                 let (caller, target) = (caller.clone(), target.to_owned());
                 tokio::task::spawn_blocking(move || {

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
-use portcullis_server::{AppState, IdentityDefaults};
+use portcullis_server::{AppState, Blocking, IdentityDefaults};
 use portcullis_store_postgres::PostgresStore;
 use portcullis_store_sqlite::SqliteStore;
 
@@ -172,7 +172,7 @@ fn serve(
             Ok(store) => {
                 let service = portcullis_api::Service::new(Arc::new(store), Config::default());
                 (
-                    AppState::blocking(Arc::new(service), defaults),
+                    AppState::blocking(Arc::new(service), defaults, Blocking::Writes),
                     format!("data directory {}", dir.display()),
                 )
             }
@@ -185,7 +185,7 @@ fn serve(
             Ok(store) => {
                 let service = portcullis_api::Service::new(Arc::new(store), Config::default());
                 (
-                    AppState::blocking(Arc::new(service), defaults),
+                    AppState::blocking(Arc::new(service), defaults, Blocking::Always),
                     format!("database {}", redacted(url)),
                 )
             }
