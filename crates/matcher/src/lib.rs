@@ -6,6 +6,7 @@ mod nfa;
 mod pattern;
 mod principal;
 mod set;
+mod syntax;
 
 pub use arn::Arn;
 pub use error::{ArnError, ArnErrorKind};

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use crate::nfa::Nfa;
+use crate::syntax::{Token, literal, literal_head, literal_tail, longest_literal, tokenize};
 
 /// A compiled wildcard pattern.
 ///
@@ -89,54 +90,6 @@ enum Middle {
     /// without overlapping, and finding each one leftmost after the previous is optimal, since
     /// the `*` after it can absorb whatever lies before the next.
     Literals(Box<[memchr::memmem::Finder<'static>]>),
-}
-
-/// One element of a pattern after normalisation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Token {
-    /// A character that matches itself.
-    Char(char),
-    /// `?`: any one character, or nothing.
-    Opt,
-    /// `*`: any run of characters. Never adjacent to another `Star` or to an `Opt`.
-    Star,
-}
-
-/// Splits a pattern into tokens and collapses every run of wildcards that holds a `*` into one
-/// `Star`: `.*` absorbs `.?` and `.*` on either side.
-pub(crate) fn tokenize(pattern: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(pattern.len());
-    let mut run_start = 0usize; // index in `tokens` where the current wildcard run starts
-    let mut run_has_star = false;
-    for c in pattern.chars() {
-        match c {
-            '*' | '?' => {
-                if !matches!(tokens.last(), Some(Token::Opt | Token::Star)) {
-                    run_start = tokens.len();
-                    run_has_star = false;
-                }
-                if c == '*' && !run_has_star {
-                    tokens.truncate(run_start);
-                    tokens.push(Token::Star);
-                    run_has_star = true;
-                } else if c == '?' && !run_has_star {
-                    tokens.push(Token::Opt);
-                }
-            }
-            c => tokens.push(Token::Char(c)),
-        }
-    }
-    tokens
-}
-
-fn literal(tokens: &[Token]) -> Option<String> {
-    tokens
-        .iter()
-        .map(|t| match t {
-            Token::Char(c) => Some(*c),
-            Token::Opt | Token::Star => None,
-        })
-        .collect()
 }
 
 impl Pattern {
@@ -229,16 +182,6 @@ impl Pattern {
     }
 }
 
-/// The longest run of literal characters in `tokens` (empty if there is none): every text a
-/// pattern matches contains it.
-fn longest_literal(tokens: &[Token]) -> String {
-    tokens
-        .split(|t| matches!(t, Token::Opt | Token::Star))
-        .filter_map(literal)
-        .max_by_key(String::len)
-        .unwrap_or_default()
-}
-
 /// `prefix*suffix` with either side possibly empty.
 fn single_star(tokens: &[Token]) -> Option<Matcher> {
     let star = tokens.iter().position(|t| *t == Token::Star)?;
@@ -256,16 +199,9 @@ impl General {
     /// `literal_search`: whether a middle of only stars and literals may be matched by searching
     /// for the literals rather than by the automaton.
     fn new(tokens: &[Token], literal_search: bool) -> General {
-        let head = tokens
-            .iter()
-            .take_while(|t| matches!(t, Token::Char(_)))
-            .count();
+        let head = literal_head(tokens);
         let rest = tokens.get(head..).unwrap_or_default();
-        let tail = rest
-            .iter()
-            .rev()
-            .take_while(|t| matches!(t, Token::Char(_)))
-            .count();
+        let tail = literal_tail(rest);
         let middle = rest.get(..rest.len() - tail).unwrap_or_default();
         General {
             prefix: literal(tokens.get(..head).unwrap_or_default())
@@ -388,23 +324,6 @@ impl std::hash::Hash for Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn star_runs_collapse_and_absorb_question_marks() {
-        assert_eq!(
-            tokenize("a*?*?b"),
-            vec![Token::Char('a'), Token::Star, Token::Char('b')]
-        );
-        assert_eq!(
-            tokenize("a??*b"),
-            vec![Token::Char('a'), Token::Star, Token::Char('b')]
-        );
-        assert_eq!(
-            tokenize("a??b"),
-            vec![Token::Char('a'), Token::Opt, Token::Opt, Token::Char('b')]
-        );
-        assert_eq!(tokenize("*?*?*?*?"), vec![Token::Star]);
-    }
 
     #[test]
     fn strategies_are_chosen_by_shape() {
