@@ -382,10 +382,6 @@ mod tests {
                 Pattern::new(&case.pattern).is_match(&case.text),
                 case.expected
             );
-            assert_eq!(
-                Pattern::new_general(&case.pattern).is_match(&case.text),
-                case.expected
-            );
         }
     }
 

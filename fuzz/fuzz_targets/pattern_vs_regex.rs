@@ -1,5 +1,5 @@
-//! Differential: `Pattern::new`, `Pattern::new_general` and the regex translation `^(?s:…)$`
-//! (`*` → `.*`, `?` → `.?`) agree on every pattern and text (the input is the pattern then
+//! Differential: `Pattern::new` and the regex translation `^(?s:…)$` (`*` → `.*`, `?` → `.?`)
+//! agree on every pattern and text (the input is the pattern then
 //! texts, split on the byte 0xFF), on the prefixes of short texts, and on a text instantiated
 //! from the pattern, which must match.
 //!

@@ -5,6 +5,8 @@ mod error;
 mod nfa;
 mod pattern;
 mod principal;
+mod search;
+mod segments;
 mod set;
 mod syntax;
 

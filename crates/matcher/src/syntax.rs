@@ -4,7 +4,8 @@
 //! A pattern is read character by character: `*` is [`Token::Star`], `?` is [`Token::Opt`],
 //! anything else a [`Token::Char`] that matches itself. Every run of wildcards that holds a `*` is
 //! then collapsed to one `Star` (`.*` absorbs any `.?` and `.*` beside it, so `?*`, `*?` and `**`
-//! all mean `*`). After that, a `Star` is never next to another wildcard.
+//! all mean `*`). After that, a `Star` is never next to another wildcard, and the tokens split
+//! into literal runs, runs of `?` and single stars ([`Run`]).
 
 /// One element of a normalised pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +91,47 @@ pub(crate) fn literal_tail(tokens: &[Token]) -> usize {
         .count()
 }
 
+/// A maximal run of tokens of one kind, in a part of a pattern without `*`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Run {
+    /// Characters that match themselves.
+    Literal(Box<str>),
+    /// `n` consecutive `?`: any zero to `n` characters.
+    Opt(usize),
+}
+
+/// The runs of a star-free part of a pattern; `None` if it holds a `*`.
+pub(crate) fn runs(tokens: &[Token]) -> Option<Vec<Run>> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut text = String::new();
+    let mut opts = 0usize;
+    for token in tokens {
+        match token {
+            Token::Char(c) => {
+                if opts > 0 {
+                    runs.push(Run::Opt(opts));
+                    opts = 0;
+                }
+                text.push(*c);
+            }
+            Token::Opt => {
+                if !text.is_empty() {
+                    runs.push(Run::Literal(std::mem::take(&mut text).into()));
+                }
+                opts += 1;
+            }
+            Token::Star => return None,
+        }
+    }
+    if opts > 0 {
+        runs.push(Run::Opt(opts));
+    }
+    if !text.is_empty() {
+        runs.push(Run::Literal(text.into()));
+    }
+    Some(runs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +158,20 @@ mod tests {
         assert_eq!(longest_literal(&tokenize("*?")), "");
         assert_eq!((literal_head(&tokens), literal_tail(&tokens)), (2, 3));
         assert_eq!(literal_head(&tokenize("abc")), 3);
+    }
+
+    #[test]
+    fn star_free_parts_split_into_runs() {
+        let lit = |s: &str| Run::Literal(s.into());
+        assert_eq!(
+            runs(&tokenize("/Team?-Admin")),
+            Some(vec![lit("/Team"), Run::Opt(1), lit("-Admin")])
+        );
+        assert_eq!(
+            runs(&tokenize("??a???")),
+            Some(vec![Run::Opt(2), lit("a"), Run::Opt(3)])
+        );
+        assert_eq!(runs(&[]), Some(vec![]));
+        assert_eq!(runs(&tokenize("a*b")), None);
     }
 }
