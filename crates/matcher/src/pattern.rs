@@ -340,6 +340,12 @@ impl fmt::Debug for Pattern {
     }
 }
 
+impl AsRef<Pattern> for Pattern {
+    fn as_ref(&self) -> &Pattern {
+        self
+    }
+}
+
 impl PartialEq for Pattern {
     fn eq(&self, other: &Pattern) -> bool {
         self.source == other.source
@@ -604,8 +610,16 @@ mod tests {
             })
     }
 
+    fn config() -> Config {
+        Config {
+            cases: 10_000,
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
     proptest! {
-        #![proptest_config(Config { cases: 10_000, failure_persistence: None, ..Config::default() })]
+        #![proptest_config(config())]
 
         #[test]
         fn every_engine_agrees_with_the_regex_oracle(
