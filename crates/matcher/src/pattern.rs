@@ -76,6 +76,8 @@ enum Matcher {
     /// `prefix` then at most `n` characters then `suffix`: a general pattern whose middle is `?`
     /// alone (`App?Role`), checked as a prefix and a suffix and a length.
     Bounded(Box<str>, Box<str>, usize),
+    /// A general pattern with `*`, its segments each matching in few ways (`*/Team?-Admin*`).
+    Segments(Box<Segments>),
     General(Box<General>),
 }
 
@@ -91,8 +93,6 @@ struct General {
 enum Middle {
     /// A star-free middle of literals and `?` runs that matches in few ways: each is tried.
     Part(Part),
-    /// A middle with `*`s whose segments match in few ways each.
-    Segments(Box<Segments>),
     /// The bit-parallel automaton, for any middle. `required` is its longest literal run, which
     /// every matching middle contains: one substring search rejects most texts that do not
     /// match before the automaton runs.
@@ -167,7 +167,7 @@ impl Pattern {
             Matcher::PrefixSuffix(..) => Strategy::PrefixSuffix,
             Matcher::Contains(_) => Strategy::Contains,
             Matcher::StarOnly => Strategy::StarOnly,
-            Matcher::Bounded(..) | Matcher::General(_) => Strategy::General,
+            Matcher::Bounded(..) | Matcher::Segments(_) | Matcher::General(_) => Strategy::General,
         }
     }
 
@@ -191,6 +191,7 @@ impl Pattern {
                         .get(lp..text.len() - ls)
                         .is_some_and(|middle| at_most_chars(middle, *n))
             }
+            Matcher::Segments(s) => s.is_match(text),
             Matcher::General(g) => g.is_match(text),
         }
     }
@@ -264,6 +265,12 @@ impl General {
         if middle.iter().all(|t| *t == Token::Opt) {
             return Matcher::Bounded(prefix, suffix, middle.len());
         }
+        if middle.contains(&Token::Star) {
+            // The segments take the literal prefix and suffix in their first and last one.
+            if let Some(segments) = Segments::new(tokens) {
+                return Matcher::Segments(Box::new(segments));
+            }
+        }
         Matcher::General(Box::new(General {
             prefix,
             suffix,
@@ -294,12 +301,7 @@ impl General {
 impl Middle {
     /// The cheapest engine that decides `middle`, which holds a wildcard and not only `?`.
     fn new(middle: &[Token]) -> Middle {
-        let engine = if middle.contains(&Token::Star) {
-            Segments::new(middle).map(|s| Middle::Segments(Box::new(s)))
-        } else {
-            Part::new(middle).map(Middle::Part)
-        };
-        engine.unwrap_or_else(|| {
+        Part::new(middle).map(Middle::Part).unwrap_or_else(|| {
             let required = Some(longest_literal(middle))
                 .filter(|l| l.len() >= 2)
                 .map(|l| Box::new(Finder::new(l.as_bytes())));
@@ -316,7 +318,6 @@ impl Middle {
         let middle = || text.as_bytes().get(start..end).unwrap_or_default();
         match self {
             Middle::Part(part) => part.matches(middle()),
-            Middle::Segments(segments) => segments.is_match(text, start, end),
             Middle::Nfa { nfa, required } => {
                 required.as_ref().is_none_or(|r| r.find(middle()).is_some())
                     && text.get(start..end).is_some_and(|m| nfa.is_match(m))
@@ -374,10 +375,8 @@ mod tests {
         /// to the automaton, as when its budget runs out.
         fn new_starved(pattern: &str) -> Pattern {
             let mut compiled = Pattern::new(pattern);
-            if let Matcher::General(general) = &mut compiled.matcher {
-                if let Middle::Segments(segments) = &mut general.middle {
-                    **segments = (**segments).clone().with_budget(0);
-                }
+            if let Matcher::Segments(segments) = &mut compiled.matcher {
+                **segments = (**segments).clone().with_budget(0);
             }
             compiled
         }
@@ -386,9 +385,9 @@ mod tests {
         fn middle_engine(&self) -> Option<&'static str> {
             match &self.matcher {
                 Matcher::Bounded(..) => Some("at most"),
+                Matcher::Segments(_) => Some("segments"),
                 Matcher::General(general) => Some(match general.middle {
                     Middle::Part(_) => "part",
-                    Middle::Segments(_) => "segments",
                     Middle::Nfa { .. } => "automaton",
                 }),
                 _ => None,

@@ -1,16 +1,16 @@
-//! Matching by literal search and short checks, for the middles of patterns (what lies between
-//! their literal prefix and suffix) that an automaton would read character by character.
+//! Matching by literal search and short checks, for the general patterns that an automaton would
+//! otherwise read character by character.
 //!
 //! A star-free piece of a pattern is a sequence of literal runs and runs of `?` ([`Part`]). It
 //! matches at a given place in as many ways as its `?` runs can take lengths (the product of
 //! `n + 1` over its runs of `n`), and when that is small, trying each way is a few byte
-//! comparisons. A middle with `*` is `S0 * S1 * … * Sk` with star-free segments ([`Segments`]):
-//! `S0` must match at its start, `Sk` at its end and each of `S1`…`Sk-1` somewhere in between,
-//! in order. Taking the earliest end for `S0`, the latest start for `Sk`, and for each inner
-//! segment the occurrence that ends first is optimal, since the `*` after a segment can absorb
-//! whatever lies before the next one. An inner segment is found through its longest literal run
-//! (its anchor), searched for as a substring; only where the anchor occurs are the runs on
-//! either side of it checked.
+//! comparisons. A pattern with `*` is `S0 * S1 * … * Sk` with star-free segments ([`Segments`]):
+//! `S0` must match at the start of the text, `Sk` at its end and each of `S1`…`Sk-1` somewhere
+//! in between, in order. Taking the earliest end for `S0`, the latest start for `Sk`, and for
+//! each inner segment the occurrence that ends first is optimal, since the `*` after a segment
+//! can absorb whatever lies before the next one. An inner segment is found through its longest
+//! literal run (its anchor), searched for as a substring; only where the anchor occurs are the
+//! runs on either side of it checked.
 //!
 //! Each anchor occurrence costs a bounded check, but a text can hold an occurrence at every byte.
 //! So the checks draw on a budget proportional to the text's length; a text that exhausts it is
@@ -432,7 +432,7 @@ impl Inner {
     }
 }
 
-/// A middle `S0 * S1 * … * Sk` (at least one `*`) of star-free segments.
+/// A pattern `S0 * S1 * … * Sk` (at least one `*`) of star-free segments.
 #[derive(Clone, Debug)]
 pub(crate) struct Segments {
     /// `S0`, matched at the start (often empty).
@@ -441,21 +441,21 @@ pub(crate) struct Segments {
     inner: Box<[Inner]>,
     /// `Sk`, matched at the end (often empty).
     tail: Part,
-    /// Whether the pattern is `*S1*` (the usual shape), where any occurrence of `S1` will do.
-    single: bool,
+    /// Whether the pattern is `*S1*`: one inner segment, nothing before or after it.
+    contains: bool,
     /// The budget per byte of text for checking anchor occurrences.
     budget_per_byte: usize,
-    /// The middle's tokens, for the automaton.
+    /// The pattern's tokens, for the automaton.
     tokens: Box<[Token]>,
     /// The automaton, built the first time a text exhausts the budget.
     fallback: OnceLock<Nfa>,
 }
 
 impl Segments {
-    /// The segments of `middle`, or `None` if it has no `*` or a segment that matches in too many
-    /// ways.
-    pub(crate) fn new(middle: &[Token]) -> Option<Segments> {
-        let mut parts = middle.split(|t| *t == Token::Star);
+    /// The segments of a pattern's `tokens`, or `None` if they hold no `*` or a segment that
+    /// matches in too many ways.
+    pub(crate) fn new(tokens: &[Token]) -> Option<Segments> {
+        let mut parts = tokens.split(|t| *t == Token::Star);
         let head = Part::new(parts.next()?)?;
         let mut parts: Vec<&[Token]> = parts.collect();
         let tail = Part::new(parts.pop()?)?;
@@ -463,14 +463,13 @@ impl Segments {
             .into_iter()
             .map(Inner::new)
             .collect::<Option<Box<[Inner]>>>()?;
-        let single = inner.len() == 1 && head.is_empty() && tail.is_empty();
         Some(Segments {
+            contains: inner.len() == 1 && head.is_empty() && tail.is_empty(),
             head,
             inner,
             tail,
-            single,
             budget_per_byte: 4,
-            tokens: middle.into(),
+            tokens: tokens.into(),
             fallback: OnceLock::new(),
         })
     }
@@ -480,32 +479,30 @@ impl Segments {
     #[cfg(test)]
     pub(crate) fn with_budget(mut self, budget_per_byte: usize) -> Segments {
         self.budget_per_byte = budget_per_byte;
-        if budget_per_byte == 0 {
-            self.single = false;
-        }
+        self.contains &= budget_per_byte > 0;
         self
     }
 
-    /// Whether the segments match `text[start..end]`, two character boundaries of `text`.
+    /// Whether the segments match the whole of `text`.
     ///
     /// Out of line: inlined, its registers and stack would weigh on every strategy's path.
     #[inline(never)]
-    pub(crate) fn is_match(&self, text: &str, start: usize, end: usize) -> bool {
-        let mut budget = self
-            .budget_per_byte
-            .saturating_mul(end - start)
-            .saturating_add(256);
+    pub(crate) fn is_match(&self, text: &str) -> bool {
         let found = match self.inner.first() {
-            // `*S*`: any occurrence of `S` will do.
-            Some(only) if self.single => only.occurs(text.as_bytes(), start, end, &mut budget),
-            _ => self.search(text.as_bytes(), start, end, &mut budget),
+            // `*S*`, the usual shape: any occurrence of `S` will do.
+            Some(only) if self.contains => {
+                let mut budget = self.budget(text.len());
+                only.occurs(text.as_bytes(), 0, text.len(), &mut budget)
+            }
+            _ => self.search(text.as_bytes()),
         };
-        match found {
-            Some(found) => found,
-            None => text
-                .get(start..end)
-                .is_some_and(|middle| self.fallback().is_match(middle)),
-        }
+        found.unwrap_or_else(|| self.fallback().is_match(text))
+    }
+
+    /// The budget for checking anchor occurrences in a text of `len` bytes.
+    #[inline(always)]
+    fn budget(&self, len: usize) -> usize {
+        self.budget_per_byte.saturating_mul(len).saturating_add(256)
     }
 
     /// The automaton, built the first time it is needed.
@@ -514,36 +511,54 @@ impl Segments {
         self.fallback.get_or_init(|| Nfa::new(&self.tokens))
     }
 
-    /// Whether the segments match `text[start..end]`, or `None` if the budget ran out.
-    #[inline(never)]
-    fn search(&self, text: &[u8], start: usize, end: usize, budget: &mut usize) -> Option<bool> {
+    /// Whether the segments match `text`, or `None` if the budget ran out.
+    #[inline(always)]
+    fn search(&self, text: &[u8]) -> Option<bool> {
+        if self.budget_per_byte == 0 && !self.inner.is_empty() {
+            return None;
+        }
         let tail_start = if self.tail.is_empty() {
-            end
+            text.len()
         } else {
-            let Some(s) = self.tail.last_start(text, end, start) else {
+            let Some(s) = self.tail.last_start(text, text.len(), 0) else {
                 return Some(false);
             };
             s
         };
-        let mut at = if self.head.is_empty() {
-            start
+        let at = if self.head.is_empty() {
+            0
         } else {
-            let Some(e) = self.head.first_end(text, start, tail_start) else {
+            let Some(e) = self.head.first_end(text, 0, tail_start) else {
                 return Some(false);
             };
             e
         };
-        if self.budget_per_byte == 0 && !self.inner.is_empty() {
-            return None;
+        let mut budget = self.budget(text.len());
+        match &*self.inner {
+            [] => Some(at <= tail_start),
+            // One inner segment (`*S*`, the usual shape): any occurrence will do.
+            [only] => only.occurs(text, at, tail_start, &mut budget),
+            inner => Segments::search_each(inner, text, at, tail_start, &mut budget),
         }
-        for segment in &self.inner {
-            match segment.find(text, at, tail_start, budget) {
+    }
+
+    /// Each of `inner` in turn, from `at` on, ending by `limit`.
+    #[inline(never)]
+    fn search_each(
+        inner: &[Inner],
+        text: &[u8],
+        mut at: usize,
+        limit: usize,
+        budget: &mut usize,
+    ) -> Option<bool> {
+        for segment in inner {
+            match segment.find(text, at, limit, budget) {
                 Found::At(end) => at = end,
                 Found::Nowhere => return Some(false),
                 Found::GaveUp => return None,
             }
         }
-        Some(at <= tail_start)
+        Some(at <= limit)
     }
 }
 
@@ -644,23 +659,17 @@ mod tests {
         for (pattern, text, expected) in cases {
             let tokens = tokenize(pattern);
             let segments = Segments::new(&tokens).unwrap();
-            assert_eq!(
-                segments.is_match(text, 0, text.len()),
-                expected,
-                "{pattern} on {text}"
-            );
+            assert_eq!(segments.is_match(text), expected, "{pattern} on {text}");
             let starved = Segments::new(&tokens).unwrap().with_budget(0);
-            assert_eq!(
-                starved.is_match(text, 0, text.len()),
-                expected,
-                "{pattern} on {text}"
-            );
+            assert_eq!(starved.is_match(text), expected, "{pattern} on {text}");
+            // With a literal prefix and suffix, which go into the first and last segments.
+            let framed = tokenize(&format!("é{pattern}é"));
             let padded = format!("é{text}é");
-            let end = padded.len() - 'é'.len_utf8();
+            let segments = Segments::new(&framed).unwrap();
             assert_eq!(
-                segments.is_match(&padded, 2, end),
+                segments.is_match(&padded),
                 expected,
-                "{pattern} on {text}"
+                "é{pattern}é on {padded}"
             );
         }
     }
