@@ -184,12 +184,19 @@ impl Pattern {
             Matcher::Contains(f) => contains(f, text),
             Matcher::StarOnly => true,
             Matcher::Bounded(p, s, n) => {
+                // The middle's length first: `n` characters take at most `4 * n` bytes.
                 let (lp, ls) = (p.len(), s.len());
-                (text.len() >= lp + ls) & starts_with(text, p) & ends_with(text, s)
-                    && text
-                        .as_bytes()
-                        .get(lp..text.len() - ls)
-                        .is_some_and(|middle| at_most_chars(middle, *n))
+                let Some(middle) = text.len().checked_sub(lp + ls) else {
+                    return false;
+                };
+                middle <= n.saturating_mul(4)
+                    && starts_with(text, p)
+                    && ends_with(text, s)
+                    && (middle <= *n
+                        || text
+                            .as_bytes()
+                            .get(lp..text.len() - ls)
+                            .is_some_and(|middle| at_most_chars(middle, *n)))
             }
             Matcher::Segments(s) => s.is_match(text),
             Matcher::General(g) => g.is_match(text),
