@@ -1,10 +1,10 @@
 //! Criterion benchmarks for `portcullis-matcher`, each next to its baseline in the same run:
 //!
-//! * `is_match/{ours,ours_general,regex}/{shape}/{hit,miss}`: one compiled pattern against the
-//!   resource ids of the corpus' principals (all of them per iteration), ours with the strategy
-//!   `Pattern::new` picks, ours forced onto the general engine, and a precompiled `regex::Regex`.
+//! * `is_match/{ours,regex}/{shape}/{hit,miss}`: one compiled pattern against the resource ids of
+//!   the corpus' principals (all of them per iteration), ours with the strategy `Pattern::new`
+//!   picks, and a precompiled `regex::Regex`.
 //! * `compile/{ours,regex}/{shape}`: `Pattern::new` against `Regex::new` on the same pattern.
-//! * `adversarial/{ours,ours_general,regex}/{case}`: 1,000-character patterns and texts.
+//! * `adversarial/{ours,regex}/{case}`: 1,000-character patterns and texts.
 //! * `set_query/{ours,regex_set,linear}/{n}`: which of `n` patterns match one principal ARN that
 //!   exactly one matches: `PatternSet::for_each_match`, `RegexSet::matches`, and a scan calling
 //!   `PrincipalPattern::matches` on every pattern.
@@ -66,7 +66,6 @@ fn is_match(c: &mut Criterion) {
         let pattern = PrincipalPattern::parse(shape.pattern).unwrap();
         let source = pattern.resource_id();
         let ours = Pattern::new(source);
-        let general = Pattern::new_general(source);
         let regex = Regex::new(&to_regex(source)).unwrap();
         for (kind, arns, expected) in [("hit", shape.hits, true), ("miss", shape.misses, false)] {
             let texts: Vec<String> = arns
@@ -75,20 +74,11 @@ fn is_match(c: &mut Criterion) {
                 .collect();
             for t in &texts {
                 assert_eq!(ours.is_match(t), expected, "{} {t}", shape.name);
-                assert_eq!(general.is_match(t), expected, "{} {t}", shape.name);
                 assert_eq!(regex.is_match(t), expected, "{} {t}", shape.name);
             }
             let id = format!("{}/{kind}", shape.name);
             group.bench_with_input(BenchmarkId::new("ours", &id), &texts, |b, texts| {
                 b.iter(|| texts.iter().filter(|t| ours.is_match(black_box(t))).count());
-            });
-            group.bench_with_input(BenchmarkId::new("ours_general", &id), &texts, |b, texts| {
-                b.iter(|| {
-                    texts
-                        .iter()
-                        .filter(|t| general.is_match(black_box(t)))
-                        .count()
-                });
             });
             group.bench_with_input(BenchmarkId::new("regex", &id), &texts, |b, texts| {
                 b.iter(|| {
@@ -129,9 +119,7 @@ fn adversarial_cases(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     for case in adversarial() {
         let ours = Pattern::new(&case.pattern);
-        let general = Pattern::new_general(&case.pattern);
         assert_eq!(ours.is_match(&case.text), case.expected, "{}", case.name);
-        assert_eq!(general.is_match(&case.text), case.expected, "{}", case.name);
         eprintln!(
             "adversarial/{}: Pattern::new strategy {:?}",
             case.name,
@@ -140,11 +128,6 @@ fn adversarial_cases(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("ours", case.name), &case.text, |b, t| {
             b.iter(|| ours.is_match(black_box(t)));
         });
-        group.bench_with_input(
-            BenchmarkId::new("ours_general", case.name),
-            &case.text,
-            |b, t| b.iter(|| general.is_match(black_box(t))),
-        );
         let started = Instant::now();
         match Regex::new(&to_regex(&case.pattern)) {
             Ok(regex) => {

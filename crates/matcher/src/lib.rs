@@ -5,10 +5,15 @@ mod error;
 mod nfa;
 mod pattern;
 mod principal;
+mod search;
+mod segments;
 mod set;
+mod syntax;
+mod wildcard_set;
 
 pub use arn::Arn;
 pub use error::{ArnError, ArnErrorKind};
 pub use pattern::{Pattern, Strategy};
 pub use principal::{MAX_PATH_LEN, PARTITIONS, PrincipalArn, PrincipalPattern, ResourceType};
 pub use set::PatternSet;
+pub use wildcard_set::WildcardSet;

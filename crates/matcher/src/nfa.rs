@@ -17,7 +17,7 @@
 //! there passes through the `*` later, and could have waited on it), so those are cleared, which
 //! keeps the live range short on long patterns full of `*`.
 
-use crate::pattern::Token;
+use crate::syntax::Token;
 
 /// State words kept on the stack; longer patterns (more than 2,047 positions) use a heap buffer.
 const STACK_WORDS: usize = 32;
@@ -332,7 +332,8 @@ impl Nfa {
 
 #[cfg(test)]
 mod tests {
-    use crate::pattern::{Pattern, tokenize};
+    use crate::pattern::Pattern;
+    use crate::syntax::tokenize;
 
     use super::Nfa;
 

@@ -403,6 +403,13 @@ impl fmt::Debug for PrincipalPattern {
     }
 }
 
+/// The compiled resource id pattern, so that a [`crate::WildcardSet`] can hold principal patterns.
+impl AsRef<Pattern> for PrincipalPattern {
+    fn as_ref(&self) -> &Pattern {
+        &self.pattern
+    }
+}
+
 impl std::str::FromStr for PrincipalPattern {
     type Err = ArnError;
     fn from_str(s: &str) -> Result<PrincipalPattern, ArnError> {

@@ -1,4 +1,7 @@
-//! The data-driven corpora under `testdata/`, run against every strategy and the regex oracle.
+//! The data-driven corpora under `testdata/`, run against the chosen strategy and the regex
+//! oracle, and through the sets: each row's pattern alone in a `WildcardSet` or `PatternSet`, and
+//! among every other pattern of its corpus. (The unit tests in `src/pattern.rs` run the wildcard
+//! corpus through every internal engine as well.)
 
 #![allow(
     clippy::unwrap_used,
@@ -9,7 +12,9 @@
 
 mod common;
 
-use portcullis_matcher::{Pattern, PrincipalArn, PrincipalPattern, ResourceType};
+use portcullis_matcher::{
+    Pattern, PatternSet, PrincipalArn, PrincipalPattern, ResourceType, WildcardSet,
+};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -40,14 +45,13 @@ fn expectations(case: &Case) -> impl Iterator<Item = (&str, bool)> {
         .chain(case.rejects.iter().map(|t| (t.as_str(), false)))
 }
 
-/// Every row against the chosen strategy, the general engine and the regex oracle.
+/// Every row against the chosen strategy and the regex oracle.
 #[test]
-fn wildcard_corpus_holds_for_every_strategy_and_the_oracle() {
+fn wildcard_corpus_holds_for_the_chosen_strategy_and_the_oracle() {
     let cases: Cases = load("wildcards.toml");
     assert!(cases.case.len() >= 20);
     for case in &cases.case {
         let chosen = Pattern::new(&case.pattern);
-        let general = Pattern::new_general(&case.pattern);
         let oracle = common::oracle(&case.pattern);
         for (text, expected) in expectations(case) {
             let what = format!(
@@ -60,18 +64,16 @@ fn wildcard_corpus_holds_for_every_strategy_and_the_oracle() {
                 "{what} ({:?})",
                 chosen.strategy()
             );
-            assert_eq!(general.is_match(text), expected, "{what} (general)");
             assert_eq!(oracle.is_match(text), expected, "{what} (regex oracle)");
         }
     }
 }
 
 #[test]
-fn principal_corpus_holds_for_every_strategy_and_the_oracle() {
+fn principal_corpus_holds_for_the_chosen_strategy_and_the_oracle() {
     let cases: Cases = load("principals.toml");
     for case in &cases.case {
         let pattern = PrincipalPattern::parse(&case.pattern).unwrap();
-        let general = Pattern::new_general(pattern.resource_id());
         let oracle = common::oracle(pattern.resource_id());
         for (text, expected) in expectations(case) {
             let arn = PrincipalArn::parse(text).unwrap();
@@ -80,15 +82,76 @@ fn principal_corpus_holds_for_every_strategy_and_the_oracle() {
             let same_kind = arn.partition() == pattern.partition()
                 && arn.resource_type() == pattern.resource_type();
             assert_eq!(
-                same_kind && general.is_match(arn.resource_id()),
-                expected,
-                "{what} (general)"
-            );
-            assert_eq!(
                 same_kind && oracle.is_match(arn.resource_id()),
                 expected,
                 "{what} (regex oracle)"
             );
+        }
+    }
+}
+
+/// Every row through a `WildcardSet`: the pattern alone, and among every pattern of the corpus,
+/// where the set must report exactly the patterns whose regex oracle matches.
+#[test]
+fn wildcard_corpus_holds_through_wildcard_sets() {
+    let cases: Cases = load("wildcards.toml");
+    let patterns: Vec<&str> = cases.case.iter().map(|c| c.pattern.as_str()).collect();
+    let oracles: Vec<regex::Regex> = patterns.iter().map(|p| common::oracle(p)).collect();
+    let all: WildcardSet<usize> = patterns.iter().copied().zip(0..).collect();
+    assert_eq!(all.len(), patterns.len());
+    for (i, case) in cases.case.iter().enumerate() {
+        let alone = WildcardSet::new([(case.pattern.as_str(), i)]);
+        for (text, expected) in expectations(case) {
+            let what = format!("case `{}`: `{}` on `{text}`", case.name, case.pattern);
+            assert_eq!(alone.is_match(text), expected, "{what} (alone)");
+            let found: Vec<usize> = alone.matches(text).into_iter().copied().collect();
+            assert_eq!(
+                found,
+                if expected { vec![i] } else { vec![] },
+                "{what} (alone)"
+            );
+            let want: Vec<usize> = (0..patterns.len())
+                .filter(|&j| oracles[j].is_match(text))
+                .collect();
+            let found: Vec<usize> = all.matches(text).into_iter().copied().collect();
+            assert_eq!(found, want, "{what} (among all)");
+            assert_eq!(found.contains(&i), expected, "{what} (among all)");
+            assert_eq!(all.is_match(text), !want.is_empty(), "{what} (among all)");
+        }
+    }
+}
+
+/// Every row through a `PatternSet`: the pattern alone, and among every pattern of the corpus
+/// (several partitions and resource types), where the set must report exactly the patterns that
+/// match one by one.
+#[test]
+fn principal_corpus_holds_through_pattern_sets() {
+    let cases: Cases = load("principals.toml");
+    let patterns: Vec<PrincipalPattern> = cases
+        .case
+        .iter()
+        .map(|c| PrincipalPattern::parse(&c.pattern).unwrap())
+        .collect();
+    let all = PatternSet::new(patterns.iter().cloned().zip(0usize..));
+    for (i, case) in cases.case.iter().enumerate() {
+        let alone = PatternSet::new([(patterns[i].clone(), i)]);
+        for (text, expected) in expectations(case) {
+            let arn = PrincipalArn::parse(text).unwrap();
+            let what = format!("case `{}`: `{}` against `{text}`", case.name, case.pattern);
+            assert_eq!(alone.is_match(&arn), expected, "{what} (alone)");
+            let found: Vec<usize> = alone.matches(&arn).into_iter().copied().collect();
+            assert_eq!(
+                found,
+                if expected { vec![i] } else { vec![] },
+                "{what} (alone)"
+            );
+            let want: Vec<usize> = (0..patterns.len())
+                .filter(|&j| patterns[j].matches(&arn))
+                .collect();
+            let found: Vec<usize> = all.matches(&arn).into_iter().copied().collect();
+            assert_eq!(found, want, "{what} (among all)");
+            assert_eq!(found.contains(&i), expected, "{what} (among all)");
+            assert_eq!(all.is_match(&arn), !want.is_empty(), "{what} (among all)");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Property tests, 10,000 cases per property: the wildcard engine agrees with the regex oracle,
-//! every strategy agrees with the general engine, `PatternSet` agrees with checking each pattern
-//! alone, and parse → display → parse round-trips.
+//! `WildcardSet` and `PatternSet` agree with checking each pattern alone, and parse → display →
+//! parse round-trips.
+//! (Each internal engine is checked against the oracle by the unit tests in `src/pattern.rs`.)
 
 #![allow(
     clippy::unwrap_used,
@@ -11,7 +12,7 @@
 
 mod common;
 
-use portcullis_matcher::{Arn, Pattern, PatternSet, PrincipalArn, PrincipalPattern};
+use portcullis_matcher::{Arn, Pattern, PatternSet, PrincipalArn, PrincipalPattern, WildcardSet};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -110,17 +111,33 @@ proptest! {
     }
 
     #[test]
-    fn pattern_agrees_with_regex_on_random_texts(pieces in prop::collection::vec(piece(), 0..10), text in any_text()) {
-        let pattern = render(&pieces);
-        prop_assert_eq!(Pattern::new(&pattern).is_match(&text), common::oracle(&pattern).is_match(&text));
+    fn wildcard_set_agrees_with_checking_each_pattern_alone(
+        patterns in prop::collection::vec(prop::collection::vec(piece(), 0..8), 0..24),
+        derived in pattern_and_derived_text(),
+        texts in prop::collection::vec(any_text(), 1..6),
+    ) {
+        let (extra, derived_text) = derived;
+        let mut patterns: Vec<String> = patterns.iter().map(|p| render(p)).collect();
+        patterns.push(extra);
+        let compiled: Vec<Pattern> = patterns.iter().map(|p| Pattern::new(p)).collect();
+        let set: WildcardSet<usize> = patterns.iter().zip(0..).collect();
+        for text in texts.iter().chain([&derived_text]) {
+            let expected: Vec<usize> =
+                (0..compiled.len()).filter(|&i| compiled[i].is_match(text)).collect();
+            let found: Vec<usize> = set.matches(text).into_iter().copied().collect();
+            prop_assert_eq!(&found, &expected, "{:?} on {:?}", &patterns, text);
+            prop_assert_eq!(set.is_match(text), !expected.is_empty());
+            let mut each = Vec::new();
+            set.for_each_match(text, |i| each.push(i));
+            each.sort_unstable();
+            prop_assert_eq!(each, expected);
+        }
     }
 
     #[test]
-    fn every_strategy_agrees_with_the_general_engine((pattern, text) in pattern_and_derived_text(), other in any_text()) {
-        let chosen = Pattern::new(&pattern);
-        let general = Pattern::new_general(&pattern);
-        prop_assert_eq!(chosen.is_match(&text), general.is_match(&text), "strategy {:?}", chosen.strategy());
-        prop_assert_eq!(chosen.is_match(&other), general.is_match(&other), "strategy {:?}", chosen.strategy());
+    fn pattern_agrees_with_regex_on_random_texts(pieces in prop::collection::vec(piece(), 0..10), text in any_text()) {
+        let pattern = render(&pieces);
+        prop_assert_eq!(Pattern::new(&pattern).is_match(&text), common::oracle(&pattern).is_match(&text));
     }
 }
 

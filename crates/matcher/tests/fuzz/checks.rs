@@ -6,7 +6,9 @@
 //! free of anything but `portcullis_matcher`, `regex` and `std`: both crates that include this file
 //! depend on exactly those.
 
-use portcullis_matcher::{Arn, ArnError, Pattern, PatternSet, PrincipalArn, PrincipalPattern};
+use portcullis_matcher::{
+    Arn, ArnError, Pattern, PatternSet, PrincipalArn, PrincipalPattern, WildcardSet,
+};
 
 /// The fuzz targets, by name; each has a directory of seeds in `fuzz/seeds/<target>/` and of
 /// regression inputs in `crates/matcher/tests/fuzz/testdata/<target>/`.
@@ -383,8 +385,9 @@ pub fn instantiate(pattern: &str, source: &str) -> String {
 /// `pattern_vs_regex`: the input is a pattern then texts, each separated by
 /// [`PATTERN_TEXT_SEPARATOR`] (each part decoded lossily, so any char can occur). For each text,
 /// each prefix of a short text, and a text [`instantiate`]d from the pattern and the first text,
-/// `Pattern::new`, `Pattern::new_general` and the regex translation agree on whether it matches;
-/// and the instantiated text does match.
+/// `Pattern::new`, the regex translation and a `WildcardSet` (the pattern alone, and among fixed
+/// patterns of every strategy) agree on whether it matches; and the instantiated text does
+/// match.
 pub fn check_pattern_vs_regex(data: &[u8]) {
     let mut parts = data
         .split(|&b| b == PATTERN_TEXT_SEPARATOR)
@@ -398,19 +401,34 @@ pub fn check_pattern_vs_regex(data: &[u8]) {
     texts.push(instantiated.clone());
 
     let specialised = Pattern::new(&pattern);
-    let general = Pattern::new_general(&pattern);
     assert_eq!(specialised.as_str(), pattern, "Pattern::as_str");
-    assert_eq!(general.to_string(), pattern, "Pattern display");
+    assert_eq!(specialised.to_string(), pattern, "Pattern display");
     let oracle = regex_oracle(&pattern);
+    // The pattern alone in a set, and among fixed patterns of every strategy (the pattern's index
+    // is 0 in both).
+    let alone = WildcardSet::new([(&*pattern, 0usize)]);
+    let others = [
+        "*", "?", "", "a*", "*a", "a*b", "*a*", "*a?b*", "a?b", "*/*",
+    ];
+    let among: WildcardSet<usize> = std::iter::once(&*pattern).chain(others).zip(0..).collect();
+    let others: Vec<Pattern> = others.iter().map(|p| Pattern::new(p)).collect();
 
     let check_text = |text: &str| {
         let got = specialised.is_match(text);
-        let got_general = general.is_match(text);
         assert_eq!(
+            alone.is_match(text),
             got,
-            got_general,
-            "{pattern:?} ({:?}) on {text:?}: Pattern::new says {got}, new_general says {got_general}",
-            specialised.strategy()
+            "{pattern:?} alone in a set on {text:?}"
+        );
+        let expected: Vec<usize> = std::iter::once(got)
+            .chain(others.iter().map(|p| p.is_match(text)))
+            .enumerate()
+            .filter_map(|(i, m)| m.then_some(i))
+            .collect();
+        let found: Vec<usize> = among.matches(text).into_iter().copied().collect();
+        assert_eq!(
+            found, expected,
+            "{pattern:?} among others in a set on {text:?}"
         );
         if let Some(re) = &oracle {
             let want = re.is_match(text);
