@@ -162,48 +162,32 @@ fn store_writes(c: &mut Criterion) {
         group.throughput(Throughput::Elements(2 * writers as u64));
         let id = |name: &str| BenchmarkId::new(name, format!("{writers}_writers"));
 
-        let memory = MemoryStore::new();
-        let memory_lanes = lanes(&memory, writers);
-        group.bench_function(id("memory"), |b| {
-            b.iter_custom(|iters| {
-                run(writers, iters, &|w| {
-                    let lane = &memory_lanes[w];
-                    memory
-                        .associate(&lane.portfolio, &owner(), lane.association.clone(), 1000)
-                        .unwrap();
-                    memory
-                        .disassociate(
-                            &lane.portfolio,
-                            &owner(),
-                            PrincipalType::Iam,
-                            lane.association.arn(),
-                        )
-                        .unwrap();
-                })
-            })
-        });
-
         let dir = tempfile::tempdir().unwrap();
-        let sqlite = SqliteStore::open(dir.path()).unwrap();
-        let sqlite_lanes = lanes(&sqlite, writers);
-        group.bench_function(id("sqlite"), |b| {
-            b.iter_custom(|iters| {
-                run(writers, iters, &|w| {
-                    let lane = &sqlite_lanes[w];
-                    sqlite
-                        .associate(&lane.portfolio, &owner(), lane.association.clone(), 1000)
-                        .unwrap();
-                    sqlite
-                        .disassociate(
-                            &lane.portfolio,
-                            &owner(),
-                            PrincipalType::Iam,
-                            lane.association.arn(),
-                        )
-                        .unwrap();
+        let stores: [(&str, Arc<dyn Store>); 2] = [
+            ("memory", Arc::new(MemoryStore::new())),
+            ("sqlite", Arc::new(SqliteStore::open(dir.path()).unwrap())),
+        ];
+        for (name, store) in stores {
+            let lanes = lanes(&*store, writers);
+            group.bench_function(id(name), |b| {
+                b.iter_custom(|iters| {
+                    run(writers, iters, &|w| {
+                        let lane = &lanes[w];
+                        store
+                            .associate(&lane.portfolio, &owner(), lane.association.clone(), 1000)
+                            .unwrap();
+                        store
+                            .disassociate(
+                                &lane.portfolio,
+                                &owner(),
+                                PrincipalType::Iam,
+                                lane.association.arn(),
+                            )
+                            .unwrap();
+                    })
                 })
-            })
-        });
+            });
+        }
 
         let baseline = Baseline::new(writers);
         group.bench_function(id("sqlite_baseline"), |b| {
