@@ -17,8 +17,8 @@ use crate::syntax::{Token, literal, literal_head, literal_tail, longest_literal,
 ///
 /// The pattern is compiled once, choosing the cheapest strategy that decides it (see
 /// [`Strategy`]); [`Pattern::is_match`] runs in time linear in the text for every strategy, so no
-/// pattern can make matching blow up, and allocates nothing once the pattern has built what it
-/// builds on first need (see the crate documentation).
+/// pattern can make matching blow up, and allocates nothing on all but pathological texts (see
+/// the crate documentation).
 ///
 /// ```
 /// use portcullis_matcher::{Pattern, Strategy};
