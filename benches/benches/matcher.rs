@@ -163,11 +163,17 @@ fn set_corpus(n: usize) -> SetCorpus {
         .collect();
     let regex_sources = patterns
         .iter()
-        .map(|p| pattern_set_regex(p.partition(), p.resource_type().as_str(), p.resource_id()))
+        .map(|p| {
+            pattern_set_regex(
+                p.partition().as_str(),
+                p.resource_type().as_str(),
+                p.resource_id(),
+            )
+        })
         .collect();
     let probe = PrincipalArn::parse(&set_probe(n)).unwrap();
     let probe_key = principal_key(
-        probe.partition(),
+        probe.partition().as_str(),
         probe.resource_type().as_str(),
         probe.resource_id(),
     );

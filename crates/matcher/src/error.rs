@@ -2,16 +2,18 @@
 
 use std::fmt;
 
+use crate::partition::PartitionList;
+
 /// Why an ARN, a principal ARN or a principal pattern was rejected, and where.
 ///
 /// `offset` is the byte offset in the input where the problem starts, so a caller can point at it.
 /// Messages are lowercase and name no Rust type.
 ///
 /// ```
-/// use portcullis_matcher::{ArnErrorKind, PrincipalPattern};
+/// use portcullis_matcher::{ArnErrorKind, ArnPart, PrincipalPattern};
 ///
 /// let err = PrincipalPattern::parse("arn:aws:iam:::*/ResourceName").unwrap_err();
-/// assert_eq!(err.kind(), ArnErrorKind::Wildcard { part: "resource type" });
+/// assert_eq!(err.kind(), ArnErrorKind::Wildcard { part: ArnPart::ResourceType });
 /// assert_eq!(err.offset(), 14);
 /// assert_eq!(
 ///     err.to_string(),
@@ -44,7 +46,7 @@ pub enum ArnErrorKind {
     EmptyService,
     /// Nothing follows the account id.
     EmptyResource,
-    /// The partition is not one of AWS's partitions.
+    /// The partition is not one of AWS's partitions ([`crate::Partition`]).
     UnknownPartition,
     /// The service is not `iam`.
     NotIam,
@@ -69,12 +71,65 @@ pub enum ArnErrorKind {
         /// The longest name the type allows: 64 for users and roles, 128 for groups.
         max: usize,
     },
-    /// A `*` or `?` where none is allowed.
+    /// A principal pattern has a `*` or `?` outside its resource id.
     Wildcard {
-        /// The part of the ARN that holds it: `partition`, `service`, `region`, `account id`,
-        /// `resource type`, or `principal ARN` for a fully defined principal.
-        part: &'static str,
+        /// The part that holds it: never [`ArnPart::ResourceId`].
+        part: ArnPart,
     },
+    /// A fully defined principal ARN has a `*` or `?`.
+    WildcardInPrincipal {
+        /// The part that holds the first one.
+        part: ArnPart,
+    },
+}
+
+/// A part of an IAM ARN, `arn:{partition}:{service}:{region}:{account}:{resource type}/{resource
+/// id}`, as errors name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ArnPart {
+    /// `aws`, `aws-cn`, ...
+    Partition,
+    /// `iam`, ...
+    Service,
+    /// Empty for IAM.
+    Region,
+    /// The 12-digit account id; empty in a principal pattern.
+    Account,
+    /// `user`, `group` or `role`.
+    ResourceType,
+    /// The path and name after the resource type's `/`.
+    ResourceId,
+}
+
+impl ArnPart {
+    /// Every part, in the order they are written.
+    pub const ALL: [ArnPart; 6] = [
+        ArnPart::Partition,
+        ArnPart::Service,
+        ArnPart::Region,
+        ArnPart::Account,
+        ArnPart::ResourceType,
+        ArnPart::ResourceId,
+    ];
+
+    /// The part's name in messages: `partition`, `service`, `region`, `account id`,
+    /// `resource type` or `resource id`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArnPart::Partition => "partition",
+            ArnPart::Service => "service",
+            ArnPart::Region => "region",
+            ArnPart::Account => "account id",
+            ArnPart::ResourceType => "resource type",
+            ArnPart::ResourceId => "resource id",
+        }
+    }
+}
+
+impl fmt::Display for ArnPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl ArnError {
@@ -104,10 +159,9 @@ impl fmt::Display for ArnErrorKind {
             ArnErrorKind::EmptyPartition => f.write_str("the partition is empty"),
             ArnErrorKind::EmptyService => f.write_str("the service is empty"),
             ArnErrorKind::EmptyResource => f.write_str("the resource is empty"),
-            ArnErrorKind::UnknownPartition => f.write_str(
-                "the partition must be one of `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, \
-                 `aws-iso-e`, `aws-iso-f`, `aws-eusc`",
-            ),
+            ArnErrorKind::UnknownPartition => {
+                write!(f, "the partition must be one of {PartitionList}")
+            }
             ArnErrorKind::NotIam => f.write_str("the service must be `iam`"),
             ArnErrorKind::RegionNotEmpty => f.write_str("the region must be empty for IAM"),
             ArnErrorKind::InvalidAccount => f.write_str("the account id must be 12 digits"),
@@ -128,7 +182,7 @@ impl fmt::Display for ArnErrorKind {
             ArnErrorKind::InvalidNameLength { max } => {
                 write!(f, "a principal name must be 1 to {max} characters long")
             }
-            ArnErrorKind::Wildcard { part: "principal ARN" } => f.write_str(
+            ArnErrorKind::WildcardInPrincipal { .. } => f.write_str(
                 "a fully defined principal ARN has no `*` or `?` (use the IAM_PATTERN type for patterns)",
             ),
             ArnErrorKind::Wildcard { part } => {
@@ -145,3 +199,44 @@ impl fmt::Display for ArnError {
 }
 
 impl std::error::Error for ArnError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_messages_name_the_part_in_words() {
+        let names = ArnPart::ALL.map(ArnPart::as_str);
+        assert_eq!(
+            names,
+            [
+                "partition",
+                "service",
+                "region",
+                "account id",
+                "resource type",
+                "resource id"
+            ]
+        );
+        for part in ArnPart::ALL {
+            let message = ArnError::new(ArnErrorKind::Wildcard { part }, 7).to_string();
+            assert!(
+                message.ends_with(&format!("in the {part} at byte 7")),
+                "{message}"
+            );
+            let message = ArnError::new(ArnErrorKind::WildcardInPrincipal { part }, 7).to_string();
+            assert!(
+                message.starts_with("a fully defined principal ARN has no"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_unknown_partition_message_lists_every_partition() {
+        let message = ArnErrorKind::UnknownPartition.to_string();
+        for partition in crate::Partition::ALL {
+            assert!(message.contains(&format!("`{partition}`")), "{message}");
+        }
+    }
+}

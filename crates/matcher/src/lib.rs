@@ -3,6 +3,7 @@
 mod arn;
 mod error;
 mod nfa;
+mod partition;
 mod pattern;
 mod principal;
 mod search;
@@ -12,8 +13,9 @@ mod syntax;
 mod wildcard_set;
 
 pub use arn::Arn;
-pub use error::{ArnError, ArnErrorKind};
+pub use error::{ArnError, ArnErrorKind, ArnPart};
+pub use partition::{ParsePartitionError, Partition};
 pub use pattern::{Pattern, Strategy};
-pub use principal::{MAX_PATH_LEN, PARTITIONS, PrincipalArn, PrincipalPattern, ResourceType};
+pub use principal::{MAX_PATH_LEN, PrincipalArn, PrincipalPattern, ResourceType};
 pub use set::PatternSet;
 pub use wildcard_set::WildcardSet;

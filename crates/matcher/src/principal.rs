@@ -4,20 +4,9 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::arn::Arn;
-use crate::error::{ArnError, ArnErrorKind};
+use crate::error::{ArnError, ArnErrorKind, ArnPart};
+use crate::partition::Partition;
 use crate::pattern::Pattern;
-
-/// AWS's partitions, the only values accepted in a principal ARN or pattern.
-pub const PARTITIONS: [&str; 8] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
 
 /// The longest IAM path, `/` included.
 pub const MAX_PATH_LEN: usize = 512;
@@ -84,25 +73,25 @@ fn range_in(whole: &str, part: &str) -> Range<usize> {
     start..start + part.len()
 }
 
-/// Checks the parts before the resource that IAM principals and patterns share: known
-/// partition, `iam` service, empty region, in that order, after `check_wildcard` on each part.
+/// Checks the parts before the resource that IAM principals and patterns share, after
+/// `wildcard_part` on each of them: a known partition, which it returns, the `iam` service and an
+/// empty region, in that order.
 fn check_common(
     arn: &Arn<'_>,
-    wildcard_part: impl Fn(&'static str, usize) -> Result<(), ArnError>,
-) -> Result<(), ArnError> {
+    wildcard_part: impl Fn(ArnPart, usize) -> Result<(), ArnError>,
+) -> Result<Partition, ArnError> {
     for (part, value, offset) in [
-        ("partition", arn.partition(), 4),
-        ("service", arn.service(), arn.service_offset()),
-        ("region", arn.region(), arn.region_offset()),
-        ("account id", arn.account(), arn.account_offset()),
+        (ArnPart::Partition, arn.partition(), 4),
+        (ArnPart::Service, arn.service(), arn.service_offset()),
+        (ArnPart::Region, arn.region(), arn.region_offset()),
+        (ArnPart::Account, arn.account(), arn.account_offset()),
     ] {
         if let Some(i) = value.find(is_wildcard) {
             wildcard_part(part, offset + i)?;
         }
     }
-    if !PARTITIONS.contains(&arn.partition()) {
-        return Err(ArnError::new(ArnErrorKind::UnknownPartition, 4));
-    }
+    let partition = Partition::parse(arn.partition())
+        .map_err(|_| ArnError::new(ArnErrorKind::UnknownPartition, 4))?;
     if arn.service() != "iam" {
         return Err(ArnError::new(ArnErrorKind::NotIam, arn.service_offset()));
     }
@@ -112,7 +101,28 @@ fn check_common(
             arn.region_offset(),
         ));
     }
-    Ok(())
+    Ok(partition)
+}
+
+/// The part of `arn` that holds byte `at`, which lies after its `arn:` prefix.
+fn part_at(arn: &Arn<'_>, at: usize) -> ArnPart {
+    if at < arn.service_offset() {
+        ArnPart::Partition
+    } else if at < arn.region_offset() {
+        ArnPart::Service
+    } else if at < arn.account_offset() {
+        ArnPart::Region
+    } else if at < arn.resource_offset() {
+        ArnPart::Account
+    } else if arn
+        .as_str()
+        .get(arn.resource_offset()..at)
+        .is_some_and(|before| before.contains('/'))
+    {
+        ArnPart::ResourceId
+    } else {
+        ArnPart::ResourceType
+    }
 }
 
 /// Splits `type/resource-id` and checks the type; returns the type and the resource id.
@@ -126,7 +136,7 @@ fn split_resource<'a>(arn: &Arn<'a>) -> Result<(ResourceType, &'a str), ArnError
     if let Some(i) = kind.find(is_wildcard) {
         return Err(ArnError::new(
             ArnErrorKind::Wildcard {
-                part: "resource type",
+                part: ArnPart::ResourceType,
             },
             at + i,
         ));
@@ -150,10 +160,10 @@ fn split_resource<'a>(arn: &Arn<'a>) -> Result<(ResourceType, &'a str), ArnError
 /// anywhere.
 ///
 /// ```
-/// use portcullis_matcher::{PrincipalArn, ResourceType};
+/// use portcullis_matcher::{Partition, PrincipalArn, ResourceType};
 ///
 /// let arn = PrincipalArn::parse("arn:aws:iam::111122223333:role/pathA/pathB/ResourceName_1")?;
-/// assert_eq!(arn.partition(), "aws");
+/// assert_eq!(arn.partition(), Partition::Aws);
 /// assert_eq!(arn.account(), "111122223333");
 /// assert_eq!(arn.resource_type(), ResourceType::Role);
 /// assert_eq!(arn.path(), "/pathA/pathB/");
@@ -165,7 +175,7 @@ fn split_resource<'a>(arn: &Arn<'a>) -> Result<(ResourceType, &'a str), ArnError
 pub struct PrincipalArn {
     text: Box<str>,
     resource_type: ResourceType,
-    partition: Range<usize>,
+    partition: Partition,
     account: Range<usize>,
     /// The path, from the `/` after the type to the last `/`.
     path: Range<usize>,
@@ -178,13 +188,13 @@ impl PrincipalArn {
         let arn = Arn::parse(input)?;
         if let Some(i) = input.find(is_wildcard) {
             return Err(ArnError::new(
-                ArnErrorKind::Wildcard {
-                    part: "principal ARN",
+                ArnErrorKind::WildcardInPrincipal {
+                    part: part_at(&arn, i),
                 },
                 i,
             ));
         }
-        check_common(&arn, |_, _| Ok(()))?;
+        let partition = check_common(&arn, |_, _| Ok(()))?;
         let account = arn.account();
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ArnError::new(
@@ -224,7 +234,7 @@ impl PrincipalArn {
         }
         Ok(PrincipalArn {
             resource_type,
-            partition: range_in(input, arn.partition()),
+            partition,
             account: range_in(input, account),
             path,
             name,
@@ -241,9 +251,9 @@ impl PrincipalArn {
         &self.text
     }
 
-    /// The partition (`aws`, `aws-cn`, ...).
-    pub fn partition(&self) -> &str {
-        self.part(&self.partition)
+    /// The partition.
+    pub fn partition(&self) -> Partition {
+        self.partition
     }
 
     /// The 12-digit account id.
@@ -315,7 +325,7 @@ impl std::str::FromStr for PrincipalArn {
 pub struct PrincipalPattern {
     text: Box<str>,
     resource_type: ResourceType,
-    partition: Range<usize>,
+    partition: Partition,
     resource_id: Range<usize>,
     pattern: Pattern,
 }
@@ -324,7 +334,7 @@ impl PrincipalPattern {
     /// Parses, validates and compiles a principal pattern.
     pub fn parse(input: &str) -> Result<PrincipalPattern, ArnError> {
         let arn = Arn::parse(input)?;
-        check_common(&arn, |part, offset| {
+        let partition = check_common(&arn, |part, offset| {
             Err(ArnError::new(ArnErrorKind::Wildcard { part }, offset))
         })?;
         if !arn.account().is_empty() {
@@ -343,7 +353,7 @@ impl PrincipalPattern {
         }
         Ok(PrincipalPattern {
             resource_type,
-            partition: range_in(input, arn.partition()),
+            partition,
             resource_id,
             pattern: Pattern::new(id),
             text: input.into(),
@@ -355,9 +365,9 @@ impl PrincipalPattern {
         &self.text
     }
 
-    /// The partition (`aws`, `aws-cn`, ...).
-    pub fn partition(&self) -> &str {
-        self.text.get(self.partition.clone()).unwrap_or_default()
+    /// The partition.
+    pub fn partition(&self) -> Partition {
+        self.partition
     }
 
     /// `user`, `group` or `role`.
@@ -386,7 +396,7 @@ impl PrincipalPattern {
     #[inline]
     pub fn matches(&self, principal: &PrincipalArn) -> bool {
         self.resource_type == principal.resource_type()
-            && self.partition() == principal.partition()
+            && self.partition == principal.partition()
             && self.pattern.is_match(principal.resource_id())
     }
 }

@@ -6,8 +6,6 @@
 //! Horspool's algorithm instead (compare the window's last byte, skip by a table), a handful of
 //! probes on such texts; longer texts go to `memmem`.
 
-use std::sync::OnceLock;
-
 use memchr::memmem;
 
 /// Texts shorter than this are searched with Horspool's algorithm, longer ones with `memmem`.
@@ -21,8 +19,8 @@ pub(crate) struct Finder {
     /// For each byte, how far the window may move when it is the window's last byte: the
     /// distance from its last occurrence in the needle (its final byte excluded) to the end.
     shift: Box<[u8; 256]>,
-    /// `memmem`'s searcher, built the first time a long text is searched.
-    long: OnceLock<Box<memmem::Finder<'static>>>,
+    /// `memmem`'s searcher for long texts.
+    long: Box<memmem::Finder<'static>>,
 }
 
 impl Finder {
@@ -38,7 +36,7 @@ impl Finder {
         Finder {
             needle: needle.into(),
             shift,
-            long: OnceLock::new(),
+            long: Box::new(memmem::Finder::new(needle).into_owned()),
         }
     }
 
@@ -67,9 +65,7 @@ impl Finder {
     /// Out of line, so that the short path's callers keep their registers.
     #[inline(never)]
     fn find_long(&self, haystack: &[u8]) -> Option<usize> {
-        self.long
-            .get_or_init(|| Box::new(memmem::Finder::new(&self.needle).into_owned()))
-            .find(haystack)
+        self.long.find(haystack)
     }
 
     /// Horspool's algorithm on `haystack[from..to]`.

@@ -14,10 +14,10 @@
 //!
 //! Each anchor occurrence costs a bounded check, but a text can hold an occurrence at every byte.
 //! So the checks draw on a budget proportional to the text's length; a text that exhausts it is
-//! handed to the bit-parallel automaton ([`crate::nfa`]), built on first need, which is linear
-//! in the text whatever the pattern. Matching stays linear, and no pattern makes it blow up.
-
-use std::sync::OnceLock;
+//! handed to the bit-parallel automaton ([`crate::nfa`]), which is linear in the text whatever
+//! the pattern. Matching stays linear, and no pattern makes it blow up. The automaton is built
+//! for that text, not kept: such texts are rare and already long, and a compiled pattern stays
+//! plain data (no lazily filled cell), so it can be a hash key and is `Sync` without locks.
 
 use crate::nfa::Nfa;
 use crate::search::{Finder, same};
@@ -447,8 +447,6 @@ pub(crate) struct Segments {
     budget_per_byte: usize,
     /// The pattern's tokens, for the automaton.
     tokens: Box<[Token]>,
-    /// The automaton, built the first time a text exhausts the budget.
-    fallback: OnceLock<Nfa>,
 }
 
 impl Segments {
@@ -470,7 +468,6 @@ impl Segments {
             tail,
             budget_per_byte: 4,
             tokens: tokens.into(),
-            fallback: OnceLock::new(),
         })
     }
 
@@ -496,7 +493,7 @@ impl Segments {
             }
             _ => self.search(text.as_bytes()),
         };
-        found.unwrap_or_else(|| self.fallback().is_match(text))
+        found.unwrap_or_else(|| self.automaton(text))
     }
 
     /// The budget for checking anchor occurrences in a text of `len` bytes.
@@ -505,10 +502,10 @@ impl Segments {
         self.budget_per_byte.saturating_mul(len).saturating_add(256)
     }
 
-    /// The automaton, built the first time it is needed.
+    /// The automaton's answer, for a text that exhausted the budget.
     #[cold]
-    fn fallback(&self) -> &Nfa {
-        self.fallback.get_or_init(|| Nfa::new(&self.tokens))
+    fn automaton(&self, text: &str) -> bool {
+        Nfa::new(&self.tokens).is_match(text)
     }
 
     /// Whether the segments match `text`, or `None` if the budget ran out.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::partition::Partition;
 use crate::principal::{PrincipalArn, PrincipalPattern, ResourceType};
 use crate::wildcard_set::WildcardSet;
 
@@ -34,7 +35,7 @@ pub struct PatternSet<T> {
 /// The patterns of one partition and resource type, each with its index in the whole set.
 #[derive(Clone)]
 struct Group<T> {
-    partition: Box<str>,
+    partition: Partition,
     resource_type: ResourceType,
     set: Members<T>,
 }
@@ -45,19 +46,15 @@ type Members<T> = WildcardSet<(usize, T), PrincipalPattern>;
 impl<T> PatternSet<T> {
     /// Builds the set.
     pub fn new(patterns: impl IntoIterator<Item = (PrincipalPattern, T)>) -> PatternSet<T> {
-        let mut groups: Vec<(Box<str>, ResourceType, Vec<_>)> = Vec::new();
+        let mut groups: Vec<(Partition, ResourceType, Vec<_>)> = Vec::new();
         let mut order = Vec::new();
         for (i, (pattern, value)) in patterns.into_iter().enumerate() {
             let group = match groups.iter().position(|(partition, resource_type, _)| {
-                **partition == *pattern.partition() && *resource_type == pattern.resource_type()
+                *partition == pattern.partition() && *resource_type == pattern.resource_type()
             }) {
                 Some(group) => group,
                 None => {
-                    groups.push((
-                        pattern.partition().into(),
-                        pattern.resource_type(),
-                        Vec::new(),
-                    ));
+                    groups.push((pattern.partition(), pattern.resource_type(), Vec::new()));
                     groups.len() - 1
                 }
             };
@@ -108,8 +105,7 @@ impl<T> PatternSet<T> {
         self.groups
             .iter()
             .find(|g| {
-                g.resource_type == principal.resource_type()
-                    && *g.partition == *principal.partition()
+                g.resource_type == principal.resource_type() && g.partition == principal.partition()
             })
             .map(|g| &g.set)
     }

@@ -272,6 +272,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compiled_patterns_and_sets_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Pattern>();
+        check::<WildcardSet<String>>();
+        check::<crate::PatternSet<String>>();
+        check::<crate::PrincipalPattern>();
+    }
+
+    #[test]
     fn exact_indexed_and_unindexed_patterns_are_all_found() {
         let set = WildcardSet::new([
             ("ops/Deployer", 0),

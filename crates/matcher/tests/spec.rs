@@ -7,7 +7,9 @@
     clippy::panic
 )]
 
-use portcullis_matcher::{ArnErrorKind, PrincipalArn, PrincipalPattern, ResourceType};
+use portcullis_matcher::{
+    ArnErrorKind, ArnPart, Partition, PrincipalArn, PrincipalPattern, ResourceType,
+};
 
 fn arn(s: &str) -> PrincipalArn {
     PrincipalArn::parse(s).unwrap_or_else(|e| panic!("`{s}` should parse: {e}"))
@@ -41,9 +43,11 @@ fn iam_arn_accepts_users_groups_and_roles_with_and_without_paths() {
 
 #[test]
 fn iam_arn_accepts_every_partition() {
-    for partition in portcullis_matcher::PARTITIONS {
+    for partition in Partition::ALL {
         let s = format!("arn:{partition}:iam::123456789012:role/R");
         assert_eq!(arn(&s).partition(), partition);
+        let p = format!("arn:{partition}:iam:::role/R*");
+        assert_eq!(pattern(&p).partition(), partition);
     }
     assert_eq!(
         arn_error("arn:aws-mars:iam::123456789012:role/R"),
@@ -157,18 +161,19 @@ fn iam_arn_name_characters_and_lengths_follow_the_type() {
 
 #[test]
 fn iam_arn_has_no_wildcard_anywhere() {
-    for s in [
-        "arn:aws:iam::123456789012:role/Dev*",
-        "arn:aws:iam::123456789012:role/*/Dev",
-        "arn:aws:iam::123456789012:role/Dev?",
-        "arn:*:iam::123456789012:role/Dev",
-        "arn:aws:iam::12345678901?:role/Dev",
+    for (s, part) in [
+        ("arn:aws:iam::123456789012:role/Dev*", ArnPart::ResourceId),
+        ("arn:aws:iam::123456789012:role/*/Dev", ArnPart::ResourceId),
+        ("arn:aws:iam::123456789012:role/Dev?", ArnPart::ResourceId),
+        ("arn:aws:iam::123456789012:r*le/Dev", ArnPart::ResourceType),
+        ("arn:*:iam::123456789012:role/Dev", ArnPart::Partition),
+        ("arn:aws:i?m::123456789012:role/Dev", ArnPart::Service),
+        ("arn:aws:iam:*:123456789012:role/Dev", ArnPart::Region),
+        ("arn:aws:iam::12345678901?:role/Dev", ArnPart::Account),
     ] {
         assert_eq!(
             arn_error(s),
-            ArnErrorKind::Wildcard {
-                part: "principal ARN"
-            },
+            ArnErrorKind::WildcardInPrincipal { part },
             "{s}"
         );
     }
@@ -195,7 +200,7 @@ fn iam_arn_parts_are_reported() {
             a.resource_id()
         ),
         (
-            "aws-us-gov",
+            Partition::AwsUsGov,
             "111122223333",
             ResourceType::Group,
             "/x/y/",
@@ -225,7 +230,7 @@ fn iam_pattern_spec_rejected_examples() {
         (
             "arn:aws:iam:::*/ResourceName",
             ArnErrorKind::Wildcard {
-                part: "resource type",
+                part: ArnPart::ResourceType,
             },
         ),
         (
@@ -240,7 +245,9 @@ fn iam_pattern_spec_rejected_examples() {
         ("arn:aws:iam:::policy/x", ArnErrorKind::UnknownResourceType),
         (
             "arn:*:iam:::role/x",
-            ArnErrorKind::Wildcard { part: "partition" },
+            ArnErrorKind::Wildcard {
+                part: ArnPart::Partition,
+            },
         ),
     ];
     for (s, kind) in cases {
@@ -251,10 +258,10 @@ fn iam_pattern_spec_rejected_examples() {
 #[test]
 fn iam_pattern_wildcards_outside_the_resource_id_name_their_part() {
     let cases = [
-        ("arn:aws:i?m:::role/x", "service", 9),
-        ("arn:aws:iam:*::role/x", "region", 12),
-        ("arn:aws:iam::*:role/x", "account id", 13),
-        ("arn:aws:iam:::ro*le/x", "resource type", 16),
+        ("arn:aws:i?m:::role/x", ArnPart::Service, 9),
+        ("arn:aws:iam:*::role/x", ArnPart::Region, 12),
+        ("arn:aws:iam::*:role/x", ArnPart::Account, 13),
+        ("arn:aws:iam:::ro*le/x", ArnPart::ResourceType, 16),
     ];
     for (s, part, offset) in cases {
         let err = PrincipalPattern::parse(s).unwrap_err();

@@ -221,30 +221,11 @@ string_id!(
     check_region
 );
 
-fn check_partition(s: &str) -> Result<(), &'static str> {
-    if portcullis_matcher::PARTITIONS.contains(&s) {
-        Ok(())
-    } else {
-        Err(
-            "must be one of `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`, \
-             `aws-iso-f`, `aws-eusc`",
-        )
-    }
-}
-
-string_id!(
-    /// An AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, `aws-iso-e`,
-    /// `aws-iso-f` or `aws-eusc`. The default is `aws`.
-    Partition,
-    "partition",
-    check_partition
-);
-
-impl Default for Partition {
-    fn default() -> Partition {
-        Partition("aws".to_owned())
-    }
-}
+/// An AWS partition: `aws` (the default), `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`,
+/// `aws-iso-e`, `aws-iso-f` or `aws-eusc`. The one partition table is the matcher's, which also
+/// says which partition a region belongs to ([`Partition::from_region`]); serde reads and writes
+/// the ARN spelling.
+pub use portcullis_matcher::Partition;
 
 /// AWS's `PageToken` shape: at most 2,024 characters of `[\t\n\r\u{20}-\u{D7FF}\u{E000}-\u{FFFD}]`.
 fn check_page_token(s: &str) -> Result<(), &'static str> {
@@ -501,19 +482,23 @@ mod tests {
     }
 
     #[test]
-    fn partition_is_one_of_the_aws_partitions() {
-        accepts::<Partition>(&[
-            "aws",
-            "aws-cn",
-            "aws-us-gov",
-            "aws-iso",
-            "aws-iso-b",
-            "aws-iso-e",
-            "aws-iso-f",
-            "aws-eusc",
-        ]);
-        rejects::<Partition>(&["", "AWS", "aws-x", "*"]);
+    fn partition_is_one_of_the_aws_partitions_and_the_matchers_type() {
+        // The spellings themselves are pinned by the matcher's tests.
+        for partition in Partition::ALL {
+            let s = partition.as_str();
+            assert_eq!(s.parse::<Partition>().unwrap(), partition);
+            let json = serde_json::to_string(&partition).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<Partition>(&json).unwrap(), partition);
+        }
+        for s in ["", "AWS", "aws-x", "*"] {
+            assert!(s.parse::<Partition>().is_err(), "{s}");
+            assert!(serde_json::from_str::<Partition>(&format!("\"{s}\"")).is_err());
+        }
         assert_eq!(Partition::default().as_str(), "aws");
+        let principal =
+            portcullis_matcher::PrincipalArn::parse("arn:aws-cn:iam::123456789012:role/R").unwrap();
+        assert_eq!(principal.partition(), Partition::AwsCn);
     }
 
     #[test]

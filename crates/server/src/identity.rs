@@ -13,27 +13,11 @@ pub struct IdentityDefaults {
     pub region: Region,
 }
 
-/// The partition a region belongs to.
-pub fn partition_of(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else if region.starts_with("eusc-") {
-        "aws-eusc"
-    } else {
-        "aws"
-    }
-}
-
 /// The caller of a request with this `Authorization` header value, if any.
 ///
 /// `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/servicecatalog/aws4_request, ...`: an
-/// access key id of exactly 12 digits is the account id; the credential scope gives the region.
+/// access key id of exactly 12 digits is the account id; the credential scope gives the region,
+/// and the region the partition ([`Partition::from_region`]).
 pub fn caller_from_authorization(header: Option<&str>, defaults: &IdentityDefaults) -> Caller {
     let credential = header.and_then(|h| {
         h.split([',', ' '])
@@ -49,9 +33,7 @@ pub fn caller_from_authorization(header: Option<&str>, defaults: &IdentityDefaul
     let region = region
         .and_then(|r| Region::parse(r).ok())
         .unwrap_or_else(|| defaults.region.clone());
-    let partition =
-        Partition::parse(partition_of(region.as_str())).unwrap_or_else(|_| Partition::default());
-    Caller::new(partition, region, account)
+    Caller::new(Partition::from_region(region.as_str()), region, account)
 }
 
 #[cfg(test)]
@@ -87,6 +69,24 @@ mod tests {
             caller(Some(h)),
             ("aws-cn".into(), "cn-north-1".into(), "123456789012".into())
         );
+    }
+
+    #[test]
+    fn the_partition_follows_the_credential_scope_region() {
+        for (region, partition) in [
+            ("us-gov-west-1", "aws-us-gov"),
+            ("us-iso-east-1", "aws-iso"),
+            ("us-isob-east-1", "aws-iso-b"),
+            ("eu-isoe-west-1", "aws-iso-e"),
+            ("us-isof-south-1", "aws-iso-f"),
+            ("eusc-de-east-1", "aws-eusc"),
+            ("local", "aws"),
+        ] {
+            let h = format!(
+                "AWS4-HMAC-SHA256 Credential=111122223333/20250101/{region}/servicecatalog/aws4_request"
+            );
+            assert_eq!(caller(Some(&h)).0, partition, "{region}");
+        }
     }
 
     #[test]

@@ -167,7 +167,11 @@ fn check_principal_pattern(input: &str, pattern: &PrincipalPattern) {
     let again = PrincipalPattern::parse(&pattern.to_string());
     assert_eq!(again.as_ref(), Ok(pattern), "PrincipalPattern re-parse");
     let fields = RawPrincipal::split(input).expect("a parsed pattern has six fields");
-    assert_eq!(pattern.partition(), fields.partition, "pattern partition");
+    assert_eq!(
+        pattern.partition().as_str(),
+        fields.partition,
+        "pattern partition"
+    );
     assert_eq!(pattern.resource_type().as_str(), fields.resource_type);
     assert_eq!(
         pattern.resource_id(),
