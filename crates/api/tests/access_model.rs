@@ -70,7 +70,7 @@ fn reference_matches(association: &Association, principal: &PrincipalArn) -> boo
 
 /// SPEC §6, literally.
 fn reference_allows(store: &dyn Store, s: &PortfolioSnapshot, principal: &PrincipalArn) -> bool {
-    if principal.partition() != s.portfolio.partition.as_str() {
+    if principal.partition() != s.portfolio.partition {
         return false;
     }
     let account: AccountId = principal.account().parse().unwrap();

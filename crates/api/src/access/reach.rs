@@ -435,5 +435,5 @@ impl PortfolioAccess {
 
 /// Whether a principal lives in `partition`.
 pub(crate) fn same_partition(partition: &Partition, principal: &PrincipalArn) -> bool {
-    principal.partition() == partition.as_str()
+    principal.partition() == *partition
 }
