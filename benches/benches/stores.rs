@@ -1,18 +1,23 @@
 //! Criterion benches of the stores side by side (issue 8).
 //!
-//! * `store_writes/{memory,sqlite,sqlite_baseline}/{1,2,64}_writers`: each writer associates an
-//!   `IAM` principal with a portfolio of its own and disassociates it again (2 acknowledged writes
-//!   per iteration, reported as elements/s). `memory` is `MemoryStore`; `sqlite` is
-//!   `SqliteStore` (every write synced before it returns, concurrent writers sharing syncs);
+//! * `store_writes/{memory,sqlite,postgres,sqlite_baseline}/{1,2,64}_writers`: each writer
+//!   associates an `IAM` principal with a portfolio of its own and disassociates it again (2
+//!   acknowledged writes per iteration, reported as elements/s). `memory` is `MemoryStore`;
+//!   `sqlite` is `SqliteStore` (every write synced before it returns, concurrent writers sharing
+//!   syncs); `postgres` is `PostgresStore` on a throw-away cluster with PostgreSQL's default
+//!   `fsync=on` and `synchronous_commit=on` (every commit flushed before it is answered; its own
+//!   group commit shares flushes between concurrent transactions), one connection per writer;
 //!   `sqlite_baseline` does the same writes as one SQLite transaction each (an `INSERT` and a
 //!   `DELETE` on a table keyed like the association), `synchronous=FULL`, WAL, one connection
 //!   per writer: what a straightforward durable store does.
-//! * `store_reads/{check_access,portfolios_for_principal,list_principals}/{memory,sqlite}`: the
-//!   Service over each store, on the same data.
+//! * `store_reads/{check_access,portfolios_for_principal,list_principals}/{memory,sqlite,postgres}`:
+//!   the Service over each store, on the same data.
 //! * `store_startup/sqlite/{n}`: opening a data directory holding `n` portfolios (3
 //!   associations each) and building the Service's index over it: the server's start-up.
 //!
-//! Run with `cargo bench -p portcullis-benches --bench stores`.
+//! Run with `cargo bench -p portcullis-benches --bench stores`. The `postgres` rows need
+//! PostgreSQL's binaries (`/usr/lib/postgresql/*/bin`, else on `PATH`); without them they are
+//! left out, with a note on standard error.
 
 #![allow(
     clippy::unwrap_used,
@@ -32,7 +37,11 @@ use portcullis_api::{Config, Service};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::*;
 use portcullis_store::{Association, CatalogStore, MemoryStore, NewPortfolio, Store};
+use portcullis_store_postgres::{PostgresOptions, PostgresStore};
 use portcullis_store_sqlite::SqliteStore;
+
+#[path = "../../crates/store-postgres/tests/common/mod.rs"]
+mod pg;
 
 const OWNER: &str = "111111111111";
 const WRITERS: [usize; 3] = [1, 2, 64];
@@ -152,7 +161,27 @@ impl Baseline {
     }
 }
 
+/// A throw-away PostgreSQL cluster that syncs its commits, or `None` (with a note) where
+/// PostgreSQL is not installed.
+fn postgres_cluster() -> Option<pg::Cluster> {
+    match std::panic::catch_unwind(pg::Cluster::start_durable) {
+        Ok(cluster) => Some(cluster),
+        Err(_) => {
+            eprintln!("stores: PostgreSQL could not be started; the `postgres` rows are left out");
+            None
+        }
+    }
+}
+
+/// A `PostgresStore` on a fresh database of `cluster`, with a connection for each of `writers`.
+fn postgres_store(cluster: &pg::Cluster, writers: usize) -> Arc<dyn Store> {
+    let mut options = PostgresOptions::default();
+    options.max_connections = writers.max(4);
+    Arc::new(PostgresStore::connect_with(&cluster.fresh_database(), options).unwrap())
+}
+
 fn store_writes(c: &mut Criterion) {
+    let cluster = postgres_cluster();
     let mut group = c.benchmark_group("store_writes");
     group
         .sample_size(10)
@@ -163,10 +192,13 @@ fn store_writes(c: &mut Criterion) {
         let id = |name: &str| BenchmarkId::new(name, format!("{writers}_writers"));
 
         let dir = tempfile::tempdir().unwrap();
-        let stores: [(&str, Arc<dyn Store>); 2] = [
+        let mut stores: Vec<(&str, Arc<dyn Store>)> = vec![
             ("memory", Arc::new(MemoryStore::new())),
             ("sqlite", Arc::new(SqliteStore::open(dir.path()).unwrap())),
         ];
+        if let Some(cluster) = &cluster {
+            stores.push(("postgres", postgres_store(cluster, writers)));
+        }
         for (name, store) in stores {
             let lanes = lanes(&*store, writers);
             group.bench_function(id(name), |b| {
@@ -265,10 +297,14 @@ fn store_reads(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2));
     let dir = tempfile::tempdir().unwrap();
-    let stores: [(&str, Arc<dyn Store>); 2] = [
+    let cluster = postgres_cluster();
+    let mut stores: Vec<(&str, Arc<dyn Store>)> = vec![
         ("memory", Arc::new(MemoryStore::new())),
         ("sqlite", Arc::new(SqliteStore::open(dir.path()).unwrap())),
     ];
+    if let Some(cluster) = &cluster {
+        stores.push(("postgres", postgres_store(cluster, 4)));
+    }
     for (name, store) in stores {
         let reads = Reads::new(store);
         group.bench_function(BenchmarkId::new("check_access", name), |b| {

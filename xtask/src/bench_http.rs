@@ -1,5 +1,9 @@
-//! `cargo xtask bench-http [SECONDS]`: HTTP load on portcullis and on moto's server, side by
-//! side in one run.
+//! `cargo xtask bench-http [SECONDS] [--database-url URL]`: HTTP load on portcullis and on
+//! moto's server, side by side in one run.
+//!
+//! portcullis runs with the embedded store (the default, every write synced) and `--in-memory`,
+//! and, given `--database-url`, a third time on that PostgreSQL database (use an empty one: the
+//! schema is created on start).
 //!
 //! Builds the server in release, starts it and `python3 -m moto.server` on free loopback ports,
 //! prepares the same state on both over HTTP (one portfolio shared with ten accounts), then runs
@@ -120,8 +124,34 @@ impl Measured {
     }
 }
 
-/// Runs the benchmark; `args` is `[SECONDS]`.
+/// Where a portcullis under load keeps its state.
+enum State<'a> {
+    /// The embedded store in this data directory.
+    DataDir(&'a Path),
+    /// Memory only (`--in-memory`).
+    InMemory,
+    /// The PostgreSQL database at this URL (`--database-url`).
+    Database(&'a str),
+}
+
+/// Runs the benchmark; `args` is `[SECONDS] [--database-url URL]`.
 pub fn run(args: &[String]) -> Result<(), String> {
+    let mut database_url = None;
+    let mut rest = Vec::new();
+    let mut args_iter = args.iter();
+    while let Some(arg) = args_iter.next() {
+        if arg == "--database-url" {
+            database_url = Some(
+                args_iter
+                    .next()
+                    .ok_or("--database-url needs a URL")?
+                    .clone(),
+            );
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    let args = rest;
     let seconds: u32 = match args.first() {
         Some(s) => s
             .parse()
@@ -151,16 +181,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // store, side by side.
     let data = work.join("data");
     let _ = std::fs::remove_dir_all(&data);
-    let (portcullis, portcullis_addr) = start_portcullis(&binary, Some(&data))?;
-    let (in_memory, in_memory_addr) = start_portcullis(&binary, None)?;
+    let (portcullis, portcullis_addr) = start_portcullis(&binary, State::DataDir(&data))?;
+    let (in_memory, in_memory_addr) = start_portcullis(&binary, State::InMemory)?;
+    let postgres = match &database_url {
+        Some(url) => Some(start_portcullis(&binary, State::Database(url))?),
+        None => None,
+    };
     let (moto, moto_addr) = start_moto()?;
-    let servers = [
+    let mut servers = vec![
         ("portcullis", portcullis_addr.as_str()),
         ("portcullis --in-memory", in_memory_addr.as_str()),
-        ("moto", moto_addr.as_str()),
     ];
+    if let Some((_, addr)) = &postgres {
+        servers.push(("portcullis --database-url", addr.as_str()));
+    }
+    servers.push(("moto", moto_addr.as_str()));
     let mut portfolios = Vec::new();
-    for (name, addr) in servers {
+    for &(name, addr) in &servers {
         let pid = prepare(addr).map_err(|e| format!("preparing {name}: {e}"))?;
         eprintln!(
             "xtask: {name} at {addr}: portfolio {pid} shared with {SHARED_ACCOUNTS} accounts"
@@ -184,6 +221,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     drop(moto);
+    drop(postgres);
     drop(in_memory);
     drop(portcullis);
 
@@ -209,13 +247,14 @@ fn tool_version(program: &str, args: &[&str]) -> Result<String, String> {
     Ok(first)
 }
 
-/// Starts portcullis with its state in `data` (the embedded store), or in memory.
-fn start_portcullis(binary: &Path, data: Option<&Path>) -> Result<(Guard, String), String> {
+/// Starts portcullis with its state kept as `state` says.
+fn start_portcullis(binary: &Path, state: State<'_>) -> Result<(Guard, String), String> {
     let mut command = Command::new(binary);
     command.args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"]);
-    match data {
-        Some(dir) => command.arg("--data-dir").arg(dir),
-        None => command.arg("--in-memory"),
+    match state {
+        State::DataDir(dir) => command.arg("--data-dir").arg(dir),
+        State::InMemory => command.arg("--in-memory"),
+        State::Database(url) => command.args(["--database-url", url]),
     };
     let mut child = command
         .stdout(Stdio::piped())
@@ -490,8 +529,8 @@ fn summary(
         out,
         "wrk: {THREADS} threads, {CONNECTIONS} connections, {seconds} s per run, loopback; \
          portcullis release build with `--log-level warn`, its state in a data directory (the \
-         embedded store, every write synced) and with `--in-memory`; moto's \
-         `python3 -m moto.server`.\n"
+         embedded store, every write synced), with `--in-memory` and, when given, with \
+         `--database-url` (PostgreSQL); moto's `python3 -m moto.server`.\n"
     );
     let _ = writeln!(
         out,

@@ -4,7 +4,7 @@
 //!   end-to-end boto3 check against the built server (`e2e/boto3_check.py`, needs Python 3 with
 //!   boto3), the docs with `-D warnings`, and that the benches build.
 //! - `bench [ARGS]`: `cargo bench` on the criterion benches, extra arguments passed through.
-//! - `bench-http [SECONDS]`: HTTP load on the release server and on moto's server, side by side
+//! - `bench-http [SECONDS] [--database-url URL]`: HTTP load on the release server and on moto's server, side by side
 //!   (needs `wrk` and Python 3 with moto); 10 seconds per run by default. See [`bench_http`].
 //! - `fuzz TARGET [SECONDS]`: run one cargo-fuzz target (needs `cargo-fuzz` and a nightly
 //!   toolchain) for the given time, 300 seconds by default.
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz(args.get(1..).unwrap_or_default()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | bench [ARGS] | bench-http [SECONDS] | fuzz TARGET [SECONDS]>"
+                "usage: cargo xtask <ci | bench [ARGS] | bench-http [SECONDS] [--database-url URL] | fuzz TARGET [SECONDS]>"
             );
             return ExitCode::from(2);
         }

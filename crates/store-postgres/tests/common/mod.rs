@@ -34,6 +34,8 @@ pub struct Cluster {
     port: u16,
     as_postgres: bool,
     stop_on_drop: bool,
+    /// Whether commits are synced to disk (`fsync=on`); tests run without, benchmarks with.
+    durable: bool,
 }
 
 /// The directory holding `initdb` and `pg_ctl`: the newest `/usr/lib/postgresql/*/bin`, else
@@ -83,8 +85,19 @@ pub fn shared() -> &'static Cluster {
 }
 
 impl Cluster {
-    /// Initialises and starts a new cluster (about three seconds).
+    /// Initialises and starts a new cluster (about three seconds), with `fsync=off`: the tests
+    /// check behaviour, and nothing they do needs the disk to hold a commit across a power loss.
     pub fn start() -> Cluster {
+        Cluster::start_with(false)
+    }
+
+    /// Initialises and starts a new cluster that syncs every commit to disk (PostgreSQL's
+    /// default), as a deployment does: for benchmarks of durable writes.
+    pub fn start_durable() -> Cluster {
+        Cluster::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Cluster {
         let bin = binaries();
         let as_postgres = is_root();
         let dir = std::env::temp_dir().join(format!(
@@ -107,6 +120,7 @@ impl Cluster {
             port: free_port(),
             as_postgres,
             stop_on_drop: true,
+            durable,
         };
         let data = cluster.data();
         cluster.run(
@@ -162,10 +176,11 @@ impl Cluster {
 
     fn pg_ctl_start(&self) {
         let options = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c max_connections=400 -c fsync=off \
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c max_connections=400 -c fsync={} \
              -c shared_buffers=64MB",
             self.port,
-            path(&self.dir)
+            path(&self.dir),
+            if self.durable { "on" } else { "off" }
         );
         let log = self.dir.join("postgres.log");
         self.run(
