@@ -20,8 +20,9 @@ pub(crate) fn describe_target(target: &ShareTarget) -> String {
     }
 }
 
-/// The AWS error for a store refusal. Every store error reaches the wire through here.
-pub(crate) fn store_error(e: StoreError) -> ServiceError {
+/// The AWS error for a store refusal. Every store error reaches the wire through here (a server
+/// that waits for a store's sync after the call uses it too).
+pub fn store_error(e: StoreError) -> ServiceError {
     use StoreError as E;
     match e {
         E::PortfolioNotFound(id) => portfolio_not_found(&id),

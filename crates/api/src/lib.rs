@@ -19,9 +19,10 @@ use portcullis_store::{
 };
 
 pub use access::{AccessDecision, Grant, GrantVia};
+pub use errors::store_error;
 
 use access::reach::Recipient;
-use errors::{portfolio_not_found, store_error};
+use errors::portfolio_not_found;
 use paging::ListScope;
 
 /// Limits and defaults of a [`Service`]: every limit's value lives here.

@@ -66,7 +66,7 @@ impl Service {
         let tags = tags("Tags", input.tags)?;
         let created = self.store.create_portfolio(NewPortfolio {
             owner: caller.account().clone(),
-            partition: caller.partition().clone(),
+            partition: *caller.partition(),
             region: caller.region().clone(),
             display_name,
             description: input.description,

@@ -23,6 +23,9 @@ use axum::{
 use http_body_util::{BodyExt, Limited};
 use portcullis_api::Service;
 use portcullis_model::ServiceError;
+#[cfg(doc)]
+use portcullis_store_sqlite::Acknowledge;
+use portcullis_store_sqlite::SqliteStore;
 
 pub use identity::IdentityDefaults;
 
@@ -40,6 +43,10 @@ pub struct AppState {
     /// Which service calls may block: they run on tokio's blocking pool, never on the threads
     /// that drive connections.
     blocking: Blocking,
+    /// The embedded store, when it acknowledges changes after its calls return
+    /// ([`Acknowledge::Deferred`]): a request that changed state is answered once its change
+    /// is synced, waiting as a suspended task.
+    deferred: Option<Arc<SqliteStore>>,
 }
 
 /// Which service calls may block the calling thread.
@@ -69,6 +76,22 @@ impl AppState {
             service,
             defaults: Arc::new(defaults),
             blocking: Blocking::Never,
+            deferred: None,
+        }
+    }
+
+    /// A server state for `service` over `store`, the embedded store opened with
+    /// [`Acknowledge::Deferred`]: calls run on the connection's thread (the store answers from
+    /// memory and queues its writes), and a request that changed state is answered once
+    /// `store` has synced its change.
+    pub fn deferred(
+        service: Arc<Service>,
+        defaults: IdentityDefaults,
+        store: Arc<SqliteStore>,
+    ) -> AppState {
+        AppState {
+            deferred: Some(store),
+            ..AppState::new(service, defaults)
         }
     }
 
@@ -139,25 +162,39 @@ async fn handle(
         Ok(collected) => {
             let bytes: Bytes = collected.to_bytes();
             let operation = target.rsplit('.').next().unwrap_or(target);
-            let blocks = match state.blocking {
-                Blocking::Never => false,
-                Blocking::Writes => !reads_only(operation),
-                Blocking::Always => true,
-            };
-            if blocks {
-                let service = Arc::clone(&state.service);
-                let (caller, target) = (caller.clone(), target.to_owned());
-                tokio::task::spawn_blocking(move || {
-                    wire::dispatch(&service, &caller, &target, &bytes)
-                })
-                .await
-                .unwrap_or_else(|_| {
-                    Err(ServiceError::internal_failure(
-                        "the server failed to handle the request",
-                    ))
-                })
+            if let Some(store) = &state.deferred {
+                let before = store.horizon();
+                let result = wire::dispatch(&state.service, &caller, target, &bytes);
+                if result.is_ok() && !reads_only(operation) {
+                    store
+                        .synced_since(before)
+                        .await
+                        .map_err(portcullis_api::store_error)
+                        .and(result)
+                } else {
+                    result
+                }
             } else {
-                wire::dispatch(&state.service, &caller, target, &bytes)
+                let blocks = match state.blocking {
+                    Blocking::Never => false,
+                    Blocking::Writes => !reads_only(operation),
+                    Blocking::Always => true,
+                };
+                if blocks {
+                    let service = Arc::clone(&state.service);
+                    let (caller, target) = (caller.clone(), target.to_owned());
+                    tokio::task::spawn_blocking(move || {
+                        wire::dispatch(&service, &caller, &target, &bytes)
+                    })
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(ServiceError::internal_failure(
+                            "the server failed to handle the request",
+                        ))
+                    })
+                } else {
+                    wire::dispatch(&state.service, &caller, target, &bytes)
+                }
             }
         }
         Err(_) => Err(ServiceError::serialization(format!(

@@ -13,7 +13,7 @@ use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
 use portcullis_server::{AppState, Blocking, IdentityDefaults};
 use portcullis_store_postgres::PostgresStore;
-use portcullis_store_sqlite::SqliteStore;
+use portcullis_store_sqlite::{Acknowledge, SqliteStore};
 
 /// The address `portcullis serve` listens on by default.
 const DEFAULT_LISTEN: &str = "127.0.0.1:4580";
@@ -168,11 +168,13 @@ fn serve(
             AppState::new(Arc::new(portcullis_api::Service::default()), defaults),
             "state in memory only".to_owned(),
         ),
-        Storage::Durable(dir) => match SqliteStore::open(dir) {
+        // Deferred: a request waits for its sync as a suspended task, not a blocked thread.
+        Storage::Durable(dir) => match SqliteStore::open_with(dir, Acknowledge::Deferred) {
             Ok(store) => {
-                let service = portcullis_api::Service::new(Arc::new(store), Config::default());
+                let store = Arc::new(store);
+                let service = portcullis_api::Service::new(store.clone(), Config::default());
                 (
-                    AppState::blocking(Arc::new(service), defaults, Blocking::Writes),
+                    AppState::deferred(Arc::new(service), defaults, store),
                     format!("data directory {}", dir.display()),
                 )
             }

@@ -174,7 +174,7 @@ impl PostgresStore {
         let mut record = PortfolioRecord {
             id,
             owner: new.owner.clone(),
-            partition: new.partition.clone(),
+            partition: new.partition,
             region: new.region.clone(),
             display_name: new.display_name.clone(),
             description: new.description.clone(),

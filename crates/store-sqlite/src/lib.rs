@@ -91,6 +91,7 @@ impl std::error::Error for OpenError {}
 pub struct SqliteStore {
     memory: Arc<MemoryStore>,
     persister: Persister,
+    acknowledge: Acknowledge,
     directory: PathBuf,
     /// Held for the store's lifetime; the OS releases it when the process ends, however it ends.
     _lock: File,
@@ -104,9 +105,37 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// When a method that changes state returns.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Acknowledge {
+    /// Once its change is synced ([`SqliteStore::open`]): the caller may acknowledge it at once.
+    #[default]
+    Synced,
+    /// As soon as its change is queued for the next batch; the caller must wait for
+    /// [`SqliteStore::synced_since`] before it acknowledges the change to anyone. For a server
+    /// that waits without holding a thread: a request waiting for its sync is a suspended task,
+    /// not a blocked thread, and thousands of them cost no context switches.
+    Deferred,
+}
+
+/// A point in the sequence of changes queued for writing ([`SqliteStore::horizon`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Horizon(u64);
+
 impl SqliteStore {
-    /// Opens (creating it if needed) the store in `directory`.
+    /// Opens (creating it if needed) the store in `directory`; each method returns once its
+    /// change is synced.
     pub fn open(directory: impl AsRef<Path>) -> Result<SqliteStore, OpenError> {
+        SqliteStore::open_with(directory, Acknowledge::Synced)
+    }
+
+    /// Opens (creating it if needed) the store in `directory`, acknowledging changes as
+    /// `acknowledge` says.
+    pub fn open_with(
+        directory: impl AsRef<Path>,
+        acknowledge: Acknowledge,
+    ) -> Result<SqliteStore, OpenError> {
         let directory = directory.as_ref().to_path_buf();
         std::fs::create_dir_all(&directory).map_err(|e| OpenError::Io(directory.clone(), e))?;
         let lock_path = directory.join(LOCK_FILE);
@@ -131,6 +160,7 @@ impl SqliteStore {
         Ok(SqliteStore {
             memory,
             persister,
+            acknowledge,
             directory,
             _lock: lock,
         })
@@ -141,9 +171,29 @@ impl SqliteStore {
         &self.directory
     }
 
-    /// Waits until `keys`, and everything written before, is synced.
+    /// Everything queued for writing so far: with [`Acknowledge::Deferred`], take it before a
+    /// call and pass it to [`SqliteStore::synced_since`] after.
+    pub fn horizon(&self) -> Horizon {
+        Horizon(self.persister.horizon())
+    }
+
+    /// Waits, without blocking the thread, until every change queued so far is synced; fails
+    /// with [`StoreError::Unavailable`] if a change queued after `before` could not be
+    /// written. With [`Acknowledge::Deferred`], a change made between taking `before` and
+    /// calling this may be acknowledged once this answers `Ok`; a call that changed nothing
+    /// (an idempotent repeat) waits the same way, for the change it repeats.
+    pub async fn synced_since(&self, before: Horizon) -> Result<(), StoreError> {
+        let through = self.persister.horizon();
+        self.persister.synced(before.0, through).await
+    }
+
+    /// Queues `keys` for writing; with [`Acknowledge::Synced`], waits until they, and
+    /// everything queued before, are synced.
     fn durable(&self, keys: Vec<Key>) -> Result<(), StoreError> {
-        self.persister.persist(keys)
+        match self.acknowledge {
+            Acknowledge::Synced => self.persister.persist(keys),
+            Acknowledge::Deferred => self.persister.enqueue(keys),
+        }
     }
 
     /// `result`, once the keys it touched are durable; a refusal changed nothing and is

@@ -48,6 +48,8 @@ struct Shared {
     work: Condvar,
     /// Wakes writers when a batch settles.
     settled: Condvar,
+    /// Wakes tasks waiting in [`Persister::synced`] when a batch settles.
+    settled_async: tokio::sync::Notify,
 }
 
 pub(crate) struct Persister {
@@ -62,6 +64,7 @@ impl Persister {
             queue: Mutex::new(Queue::default()),
             work: Condvar::new(),
             settled: Condvar::new(),
+            settled_async: tokio::sync::Notify::new(),
         });
         let thread = std::thread::Builder::new()
             .name("portcullis-sqlite-writer".into())
@@ -80,30 +83,72 @@ impl Persister {
     /// acknowledged before the change it repeats is durable).
     pub(crate) fn persist(&self, keys: Vec<Key>) -> Result<(), StoreError> {
         let mut queue = self.shared.queue.lock();
-        if queue.shutdown {
-            return Err(StoreError::Unavailable("the store is closing".into()));
-        }
-        let ticket = if keys.is_empty() {
-            queue.issued
-        } else {
-            queue.pending.extend(keys);
-            queue.issued += 1;
-            self.shared.work.notify_one();
-            queue.issued
-        };
+        let ticket = Persister::queue(&self.shared, &mut queue, keys)?;
         while queue.settled < ticket {
             self.shared.settled.wait(&mut queue);
         }
-        match queue
-            .failures
-            .iter()
-            .find(|(first, last, _)| (*first..=*last).contains(&ticket))
-        {
-            Some((_, _, why)) => Err(StoreError::Unavailable(format!(
-                "the change could not be made durable: {why}"
-            ))),
-            None => Ok(()),
+        outcome(&queue, ticket, ticket)
+    }
+
+    /// Queues `keys` for the next batch without waiting for it.
+    pub(crate) fn enqueue(&self, keys: Vec<Key>) -> Result<(), StoreError> {
+        let mut queue = self.shared.queue.lock();
+        Persister::queue(&self.shared, &mut queue, keys).map(drop)
+    }
+
+    /// The last ticket handed out: everything queued so far is written once it settles.
+    pub(crate) fn horizon(&self) -> u64 {
+        self.shared.queue.lock().issued
+    }
+
+    /// Waits until every ticket up to `through` has settled; fails if a batch holding a
+    /// ticket after `after` failed.
+    pub(crate) async fn synced(&self, after: u64, through: u64) -> Result<(), StoreError> {
+        loop {
+            // Registered before the check, so that a batch settling in between still wakes us.
+            let notified = self.shared.settled_async.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let queue = self.shared.queue.lock();
+                if queue.settled >= through {
+                    return outcome(&queue, after.saturating_add(1), through);
+                }
+                if queue.shutdown {
+                    return Err(StoreError::Unavailable("the store is closing".into()));
+                }
+            }
+            notified.await;
         }
+    }
+
+    /// Adds `keys` to the queue; answers the ticket to wait for (with no keys, the last one
+    /// handed out).
+    fn queue(shared: &Shared, queue: &mut Queue, keys: Vec<Key>) -> Result<u64, StoreError> {
+        if queue.shutdown {
+            return Err(StoreError::Unavailable("the store is closing".into()));
+        }
+        if !keys.is_empty() {
+            queue.pending.extend(keys);
+            queue.issued += 1;
+            shared.work.notify_one();
+        }
+        Ok(queue.issued)
+    }
+}
+
+/// Whether tickets `first..=last` (all settled) were written: an error if a failed batch
+/// holds any of them.
+fn outcome(queue: &Queue, first: u64, last: u64) -> Result<(), StoreError> {
+    match queue
+        .failures
+        .iter()
+        .find(|(from, to, _)| *from <= last && first <= *to)
+    {
+        Some((_, _, why)) => Err(StoreError::Unavailable(format!(
+            "the change could not be made durable: {why}"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -111,6 +156,7 @@ impl Drop for Persister {
     fn drop(&mut self) {
         self.shared.queue.lock().shutdown = true;
         self.shared.work.notify_one();
+        self.shared.settled_async.notify_waiters();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -148,6 +194,8 @@ fn run(shared: &Shared, mut database: Database, memory: &MemoryStore) {
         }
         queue.settled = last;
         shared.settled.notify_all();
+        drop(queue);
+        shared.settled_async.notify_waiters();
     }
 }
 

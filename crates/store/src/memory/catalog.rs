@@ -24,7 +24,7 @@ impl MemoryStore {
             let mut record = PortfolioRecord {
                 id: PortfolioId::generate(&mut rng),
                 owner: new.owner.clone(),
-                partition: new.partition.clone(),
+                partition: new.partition,
                 region: new.region.clone(),
                 display_name: new.display_name.clone(),
                 description: new.description.clone(),
