@@ -54,7 +54,7 @@ impl Drop for Guard {
 }
 
 /// One load scenario: the operations cycled through, with their bodies (`{pid}` is replaced by
-/// the server's portfolio id).
+/// the server's portfolio id, and `{unique}` by a value no other request of the run uses).
 struct Scenario {
     name: &'static str,
     requests: &'static [(&'static str, &'static str)],
@@ -93,6 +93,13 @@ const SCENARIOS: &[Scenario] = &[
                 r#"{"PortfolioId":"{pid}","PrincipalARN":"arn:aws:iam::111111111111:role/Churn","PrincipalType":"IAM"}"#,
             ),
         ],
+    },
+    Scenario {
+        name: "CreatePortfolio (a new portfolio each request: every request a change)",
+        requests: &[(
+            "CreatePortfolio",
+            r#"{"DisplayName":"bench-{unique}","ProviderName":"bench"}"#,
+        )],
     },
     Scenario {
         name: "CreatePortfolioShare alone",
@@ -353,7 +360,7 @@ fn load(
     let mut lua_requests = String::new();
     for (operation, body) in scenario.requests {
         let body = body.replace("{pid}", pid);
-        let (status, answer) = post(addr, operation, &body)?;
+        let (status, answer) = post(addr, operation, &body.replace("{unique}", "probe"))?;
         answers.push(format!(
             "{operation} {status}{}",
             describe_answer(status, &answer)
@@ -433,21 +440,37 @@ fn lua_script(requests: &str) -> String {
 local specs = {{
 {requests}}}
 local prepared = {{}}
+local headers = {{}}
 local n = 0
+local threads = 0
+
+-- Each thread gets its own number, so that `{{unique}}` never repeats across threads.
+setup = function(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
 
 init = function(args)
   for i, spec in ipairs(specs) do
-    local headers = {{}}
-    headers["Content-Type"] = "{CONTENT_TYPE}"
-    headers["Authorization"] = "{AUTHORIZATION}"
-    headers["X-Amz-Target"] = spec[1]
-    prepared[i] = wrk.format("POST", "/", headers, spec[2])
+    headers[i] = {{}}
+    headers[i]["Content-Type"] = "{CONTENT_TYPE}"
+    headers[i]["Authorization"] = "{AUTHORIZATION}"
+    headers[i]["X-Amz-Target"] = spec[1]
+    if not string.find(spec[2], "{{unique}}", 1, true) then
+      prepared[i] = wrk.format("POST", "/", headers[i], spec[2])
+    end
   end
 end
 
 request = function()
   n = n + 1
-  return prepared[(n % #prepared) + 1]
+  local i = (n % #specs) + 1
+  if prepared[i] then
+    return prepared[i]
+  end
+  local unique = tostring(thread_number or 0) .. "-" .. tostring(n)
+  local body = string.gsub(specs[i][2], "{{unique}}", unique)
+  return wrk.format("POST", "/", headers[i], body)
 end
 
 done = function(summary, latency, requests)
