@@ -52,11 +52,9 @@ pub struct AppState {
 /// Which service calls may block the calling thread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Blocking {
-    /// None (the memory store).
+    /// None (the memory store; the embedded store opened with [`Acknowledge::Deferred`], see
+    /// [`AppState::deferred`]).
     Never,
-    /// Operations that change state (the embedded store waits for its disk; its reads are
-    /// answered from memory).
-    Writes,
     /// Every operation (a store that reads over the network).
     Always,
 }
@@ -175,12 +173,7 @@ async fn handle(
                     result
                 }
             } else {
-                let blocks = match state.blocking {
-                    Blocking::Never => false,
-                    Blocking::Writes => !reads_only(operation),
-                    Blocking::Always => true,
-                };
-                if blocks {
+                if state.blocking == Blocking::Always {
                     let service = Arc::clone(&state.service);
                     let (caller, target) = (caller.clone(), target.to_owned());
                     tokio::task::spawn_blocking(move || {
