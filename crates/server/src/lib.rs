@@ -6,6 +6,7 @@
 //! rule lives in the api crate. [`router`] builds the axum application, [`serve`] runs it until
 //! a shutdown signal, letting in-flight requests finish.
 
+pub mod connections;
 pub mod identity;
 pub mod wire;
 
@@ -27,6 +28,7 @@ use portcullis_model::ServiceError;
 use portcullis_store_sqlite::Acknowledge;
 use portcullis_store_sqlite::SqliteStore;
 
+pub use connections::Limits;
 pub use identity::IdentityDefaults;
 
 /// The largest request body accepted: 1 MiB.
@@ -47,6 +49,8 @@ pub struct AppState {
     /// ([`Acknowledge::Deferred`]): a request that changed state is answered once its change
     /// is synced, waiting as a suspended task.
     deferred: Option<Arc<SqliteStore>>,
+    /// How long a request body may take to arrive.
+    body_timeout: std::time::Duration,
 }
 
 /// Which service calls may block the calling thread.
@@ -75,6 +79,7 @@ impl AppState {
             defaults: Arc::new(defaults),
             blocking: Blocking::Never,
             deferred: None,
+            body_timeout: Limits::default().header_read_timeout,
         }
     }
 
@@ -90,6 +95,14 @@ impl AppState {
         AppState {
             deferred: Some(store),
             ..AppState::new(service, defaults)
+        }
+    }
+
+    /// This state with a request body allowed `timeout` to arrive.
+    pub fn with_body_timeout(self, timeout: std::time::Duration) -> AppState {
+        AppState {
+            body_timeout: timeout,
+            ..self
         }
     }
 
@@ -151,13 +164,20 @@ async fn handle(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let caller = identity::caller_from_authorization(authorization, &state.defaults);
-    let result = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+    let collected =
+        tokio::time::timeout(state.body_timeout, Limited::new(body, MAX_BODY_BYTES).collect())
+            .await;
+    let result = match collected {
+        Err(_) => Err(ServiceError::serialization(format!(
+            "the request body did not arrive within {} s",
+            state.body_timeout.as_secs_f64()
+        ))),
         // Operations are POST requests: a GET (or any other method) runs none, whatever its
         // target says.
-        Ok(_) if method != Method::POST => Err(ServiceError::unknown_operation(format!(
+        Ok(Ok(_)) if method != Method::POST => Err(ServiceError::unknown_operation(format!(
             "`{method}` requests name no operation: AWS JSON 1.1 operations are POST requests"
         ))),
-        Ok(collected) => {
+        Ok(Ok(collected)) => {
             let bytes: Bytes = collected.to_bytes();
             let operation = target.rsplit('.').next().unwrap_or(target);
             if let Some(store) = &state.deferred {
@@ -190,7 +210,7 @@ async fn handle(
                 }
             }
         }
-        Err(_) => Err(ServiceError::serialization(format!(
+        Ok(Err(_)) => Err(ServiceError::serialization(format!(
             "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
         ))),
     };
@@ -211,13 +231,14 @@ async fn handle(
     response
 }
 
-/// Serves `state` on `listener` until `shutdown` completes; in-flight requests finish first.
+/// Serves `state` on `listener` within `limits` until `shutdown` completes; in-flight requests
+/// finish first.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let state = state.with_body_timeout(limits.header_read_timeout);
+    connections::serve(listener, router(state), limits, shutdown).await
 }

@@ -6,12 +6,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
-use portcullis_server::{AppState, Blocking, IdentityDefaults};
+use portcullis_server::{AppState, Blocking, IdentityDefaults, Limits};
 use portcullis_store_postgres::PostgresStore;
 use portcullis_store_sqlite::{Acknowledge, SqliteStore};
 
@@ -57,6 +58,18 @@ enum Command {
         /// number of servers may share one database.
         #[arg(long, value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
         database_url: Option<String>,
+        /// Seconds a new connection has to send its first request's complete header, and a
+        /// request its complete body; a slower connection is closed.
+        #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+        header_read_timeout: Duration,
+        /// Seconds a kept-alive connection may stay idle between requests (until the next
+        /// request's header is complete); it is closed after that.
+        #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+        idle_timeout: Duration,
+        /// The most connections open at once; further connections wait to be accepted. Keep it
+        /// below the process's open-file limit (`ulimit -n`).
+        #[arg(long, value_name = "N", default_value = "4096", value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -79,6 +92,9 @@ fn main() -> ExitCode {
             data_dir,
             in_memory,
             database_url,
+            header_read_timeout,
+            idle_timeout,
+            max_connections,
         } => {
             let storage = match (in_memory, database_url) {
                 (true, _) => Storage::InMemory,
@@ -93,10 +109,26 @@ fn main() -> ExitCode {
                     region: default_region,
                 },
                 storage,
+                Limits {
+                    header_read_timeout,
+                    idle_timeout,
+                    max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                },
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
     }
+}
+
+/// A duration given in seconds (fractions allowed), at least a millisecond and at most a day.
+fn seconds(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number of seconds"))?;
+    if !(0.001..=86_400.0).contains(&seconds) {
+        return Err(format!("`{value}` is not between 0.001 and 86400 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// Where `portcullis serve` keeps its state.
@@ -144,6 +176,7 @@ fn serve(
     log_level: &str,
     defaults: IdentityDefaults,
     storage: Storage,
+    limits: Limits,
 ) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -203,7 +236,7 @@ fn serve(
         let mut stdout = std::io::stdout();
         writeln!(stdout, "listening on http://{address} ({kept})")?;
         stdout.flush()?;
-        portcullis_server::serve(listener, state, shutdown_signal()).await
+        portcullis_server::serve(listener, state, limits, shutdown_signal()).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -40,6 +40,11 @@ pub struct Server {
 impl Server {
     /// Starts the real binary on `127.0.0.1:0` and waits for its `listening on` line.
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// [`Server::start`] with these further `serve` arguments.
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
             .args([
                 "serve",
@@ -49,6 +54,7 @@ impl Server {
                 "warn",
                 "--in-memory",
             ])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
