@@ -86,7 +86,10 @@ async fn ordinary_requests(addr: SocketAddr, period: Duration) -> Vec<Duration> 
     while started.elapsed() < period {
         let sent = Instant::now();
         let mut stream = TcpStream::connect(addr).await.unwrap();
-        stream.write_all(&list_portfolios(addr, true)).await.unwrap();
+        stream
+            .write_all(&list_portfolios(addr, true))
+            .await
+            .unwrap();
         assert_eq!(read_response(&mut stream).await, 200);
         latencies.push(sent.elapsed());
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -156,7 +159,10 @@ async fn kept_alive_connections_close_after_the_idle_timeout_and_not_before() {
     let mut idle = Vec::with_capacity(KEPT);
     for _ in 0..KEPT {
         let mut stream = TcpStream::connect(addr).await.unwrap();
-        stream.write_all(&list_portfolios(addr, false)).await.unwrap();
+        stream
+            .write_all(&list_portfolios(addr, false))
+            .await
+            .unwrap();
         assert_eq!(read_response(&mut stream).await, 200);
         let since = Instant::now();
         idle.push(tokio::spawn(closed_after(stream, since)));

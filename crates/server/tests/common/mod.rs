@@ -158,8 +158,19 @@ impl Server {
         headers: &[(String, String)],
         body: &[u8],
     ) -> Response {
+        self.request_to(method, "/", headers, body).await
+    }
+
+    /// [`Server::request`] to `path`.
+    pub async fn request_to(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Response {
         let mut head = format!(
-            "{method} / HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
             self.addr,
             body.len()
         );
