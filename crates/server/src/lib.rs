@@ -8,6 +8,7 @@
 
 pub mod connections;
 pub mod identity;
+pub mod sigv4;
 pub mod wire;
 
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use axum::{
 };
 use http_body_util::{BodyExt, Limited};
 use portcullis_api::Service;
-use portcullis_model::ServiceError;
+use portcullis_model::{Caller, Partition, ServiceError};
 #[cfg(doc)]
 use portcullis_store_sqlite::Acknowledge;
 use portcullis_store_sqlite::SqliteStore;
@@ -49,6 +50,8 @@ pub struct AppState {
     deferred: Option<Arc<SqliteStore>>,
     /// How long a request body may take to arrive.
     body_timeout: std::time::Duration,
+    /// Verifies SigV4 signatures, when on: callers are then the accounts of their keys.
+    verifier: Option<Arc<sigv4::Verifier>>,
 }
 
 /// Which service calls may block the calling thread.
@@ -78,6 +81,16 @@ impl AppState {
             blocking: Blocking::Never,
             deferred: None,
             body_timeout: Limits::default().header_read_timeout,
+            verifier: None,
+        }
+    }
+
+    /// This state verifying every request's SigV4 signature with `verifier`: a request without
+    /// a valid signature runs nothing, and a caller is the account of its access key.
+    pub fn verifying(self, verifier: sigv4::Verifier) -> AppState {
+        AppState {
+            verifier: Some(Arc::new(verifier)),
+            ..self
         }
     }
 
@@ -114,6 +127,85 @@ impl AppState {
             blocking,
             ..AppState::new(service, defaults)
         }
+    }
+}
+
+impl AppState {
+    /// Who sent a request: the account of its verified access key when signatures are
+    /// verified, else what its `Authorization` header says (SPEC §2).
+    fn caller(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+        prefix: &str,
+    ) -> Result<Caller, ServiceError> {
+        let Some(verifier) = &self.verifier else {
+            let authorization = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok());
+            return Ok(identity::caller_from_authorization(
+                authorization,
+                &self.defaults,
+            ));
+        };
+        let request = sigv4::SignedRequest {
+            method: method.as_str(),
+            path: uri.path(),
+            query: uri.query().unwrap_or(""),
+            headers,
+            body,
+        };
+        let verified = verifier.verify(
+            &request,
+            wire::signing_name(prefix),
+            std::time::SystemTime::now(),
+        )?;
+        Ok(Caller::new(
+            Partition::from_region(verified.region.as_str()),
+            verified.region,
+            verified.account,
+        ))
+    }
+
+    /// Runs `operation` for `caller`: on tokio's blocking pool when the store may block; with
+    /// the embedded store, answering a change once it is synced.
+    async fn run(
+        &self,
+        caller: Caller,
+        protocol: Protocol,
+        prefix: &str,
+        operation: &str,
+        bytes: Bytes,
+    ) -> Result<Vec<u8>, ServiceError> {
+        if let Some(store) = &self.deferred {
+            let before = store.horizon();
+            let result = wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+            return if result.is_ok() && !reads_only(operation) {
+                store
+                    .synced_since(before)
+                    .await
+                    .map_err(portcullis_api::store_error)
+                    .and(result)
+            } else {
+                result
+            };
+        }
+        if self.blocking != Blocking::Always {
+            return wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+        }
+        let service = Arc::clone(&self.service);
+        let (prefix, operation) = (prefix.to_owned(), operation.to_owned());
+        tokio::task::spawn_blocking(move || {
+            wire::run(&service, &caller, protocol, &prefix, &operation, &bytes)
+        })
+        .await
+        .unwrap_or_else(|_| {
+            Err(ServiceError::internal_failure(
+                "the server failed to handle the request",
+            ))
+        })
     }
 }
 
@@ -250,15 +342,12 @@ async fn handle(
     let started = Instant::now();
     let route = Route::of(&method, uri.path(), &headers);
     let (protocol, prefix) = (route.protocol, route.prefix);
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let caller = identity::caller_from_authorization(authorization, &state.defaults);
     let collected = tokio::time::timeout(
         state.body_timeout,
         Limited::new(body, MAX_BODY_BYTES).collect(),
     )
     .await;
+    let mut called = None;
     let result = match (collected, route.operation) {
         (Err(_), _) => Err(ServiceError::serialization(format!(
             "the request body did not arrive within {} s",
@@ -267,36 +356,19 @@ async fn handle(
         (Ok(Err(_)), _) => Err(ServiceError::serialization(format!(
             "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
         ))),
-        (Ok(Ok(_)), Err(error)) => Err(error),
-        (Ok(Ok(collected)), Ok(operation)) => {
+        (Ok(Ok(collected)), operation) => {
             let bytes: Bytes = collected.to_bytes();
-            if let Some(store) = &state.deferred {
-                let before = store.horizon();
-                let result = wire::run(&state.service, &caller, protocol, prefix, operation, &bytes);
-                if result.is_ok() && !reads_only(operation) {
-                    store
-                        .synced_since(before)
-                        .await
-                        .map_err(portcullis_api::store_error)
-                        .and(result)
-                } else {
-                    result
+            // Who is calling is settled first, for every protocol: a request that fails
+            // verification learns nothing about operations.
+            match (
+                state.caller(&method, &uri, &headers, &bytes, prefix),
+                operation,
+            ) {
+                (Err(error), _) | (Ok(_), Err(error)) => Err(error),
+                (Ok(caller), Ok(operation)) => {
+                    called = Some(caller.clone());
+                    state.run(caller, protocol, prefix, operation, bytes).await
                 }
-            } else if state.blocking == Blocking::Always {
-                let service = Arc::clone(&state.service);
-                let (caller, prefix, operation) =
-                    (caller.clone(), prefix.to_owned(), operation.to_owned());
-                tokio::task::spawn_blocking(move || {
-                    wire::run(&service, &caller, protocol, &prefix, &operation, &bytes)
-                })
-                .await
-                .unwrap_or_else(|_| {
-                    Err(ServiceError::internal_failure(
-                        "the server failed to handle the request",
-                    ))
-                })
-            } else {
-                wire::run(&state.service, &caller, protocol, prefix, operation, &bytes)
             }
         }
     };
@@ -310,8 +382,8 @@ async fn handle(
     let operation = route_name(&uri, &headers);
     tracing::info!(
         operation,
-        account = %caller.account(),
-        region = %caller.region(),
+        account = called.as_ref().map(|c| c.account().as_str()),
+        region = called.as_ref().map(|c| c.region().as_str()),
         status = response.status().as_u16(),
         error,
         latency_us = started.elapsed().as_micros() as u64,

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
+use portcullis_server::sigv4::{Credentials, Verifier};
 use portcullis_server::{AppState, Blocking, IdentityDefaults, Limits};
 use portcullis_store_postgres::PostgresStore;
 use portcullis_store_sqlite::{Acknowledge, SqliteStore};
@@ -70,6 +71,14 @@ enum Command {
         /// below the process's open-file limit (`ulimit -n`).
         #[arg(long, value_name = "N", default_value = "4096", value_parser = clap::value_parser!(u32).range(1..))]
         max_connections: u32,
+        /// Verify every request's SigV4 signature against `--credentials`; callers are then the
+        /// accounts of their access keys (off by default, as in moto and LocalStack).
+        #[arg(long, requires = "credentials")]
+        verify_signatures: bool,
+        /// The credentials file of `--verify-signatures`: one `ACCESS_KEY_ID SECRET_ACCESS_KEY
+        /// ACCOUNT_ID` per line, `#` starts a comment.
+        #[arg(long, value_name = "FILE", requires = "verify_signatures")]
+        credentials: Option<PathBuf>,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -95,7 +104,17 @@ fn main() -> ExitCode {
             header_read_timeout,
             idle_timeout,
             max_connections,
+            verify_signatures: _,
+            credentials,
         } => {
+            let verifier = match credentials.as_deref().map(Credentials::load) {
+                None => None,
+                Some(Ok(credentials)) => Some(Verifier::new(credentials)),
+                Some(Err(e)) => {
+                    eprintln!("portcullis: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let storage = match (in_memory, database_url) {
                 (true, _) => Storage::InMemory,
                 (false, Some(url)) => Storage::Postgres(url),
@@ -114,6 +133,7 @@ fn main() -> ExitCode {
                     idle_timeout,
                     max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
                 },
+                verifier,
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
@@ -177,6 +197,7 @@ fn serve(
     defaults: IdentityDefaults,
     storage: Storage,
     limits: Limits,
+    verifier: Option<Verifier>,
 ) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -229,6 +250,13 @@ fn serve(
                 return ExitCode::FAILURE;
             }
         },
+    };
+    let (state, kept) = match verifier {
+        Some(verifier) => (
+            state.verifying(verifier),
+            format!("{kept}, signatures verified"),
+        ),
+        None => (state, kept),
     };
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;

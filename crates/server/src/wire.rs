@@ -89,6 +89,15 @@ impl Protocol {
     }
 }
 
+/// The SigV4 signing name of the service with this target prefix, if it is one.
+pub fn signing_name(prefix: &str) -> Option<&'static str> {
+    match prefix {
+        SERVICE_CATALOG | PORTCULLIS => Some("servicecatalog"),
+        ORGANIZATIONS => Some("organizations"),
+        _ => None,
+    }
+}
+
 /// The Smithy namespace of the service with this target prefix.
 pub fn namespace(prefix: &str) -> &'static str {
     match prefix {
