@@ -74,8 +74,13 @@ fn ci() -> Result<(), String> {
 }
 
 /// The end-to-end scripts, each run against the debug server: the ordinary boto3 clients and
-/// the AWS CLI over AWS JSON 1.1, and botocore forced onto Smithy RPC v2 CBOR.
-const E2E_SCRIPTS: &[&str] = &["e2e/boto3_check.py", "e2e/cbor_check.py"];
+/// the AWS CLI over AWS JSON 1.1, botocore forced onto Smithy RPC v2 CBOR, and SigV4
+/// verification with boto3 and the AWS CLI signing.
+const E2E_SCRIPTS: &[&str] = &[
+    "e2e/boto3_check.py",
+    "e2e/cbor_check.py",
+    "e2e/sigv4_check.py",
+];
 
 /// Builds the server (debug) and runs every script of [`E2E_SCRIPTS`] against it.
 fn e2e() -> Result<(), String> {
