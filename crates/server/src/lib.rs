@@ -326,7 +326,14 @@ fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Respon
     if protocol == Protocol::RpcV2Cbor {
         headers.insert("smithy-protocol", HeaderValue::from_static(RPC_V2_CBOR));
     }
-    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+    // A version-4 UUID from the thread's random generator: `Uuid::new_v4` asks the kernel for
+    // every id, a system call per request.
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let id = uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut id);
+    if let Ok(id) = HeaderValue::from_str(id) {
         headers.insert("x-amzn-RequestId", id);
     }
     response
