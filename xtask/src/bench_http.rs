@@ -183,10 +183,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--release",
             "-p",
             "portcullis-server",
+            "--features",
+            "floor",
             "--bin",
             "portcullis",
-            "--example",
-            "floor",
+            "--bin",
+            "portcullis-floor",
         ],
         &[],
     )?;
@@ -286,7 +288,7 @@ fn edge(
     }
     let body_file = work.join("floor-body.json");
     std::fs::write(&body_file, &answer).map_err(|e| format!("{body_file:?}: {e}"))?;
-    let floor_binary = binary.with_file_name("examples").join("floor");
+    let floor_binary = binary.with_file_name("portcullis-floor");
     let (floor, floor_addr) =
         start_server("floor", &floor_binary, &[&body_file.to_string_lossy()])?;
 

@@ -3,8 +3,8 @@
 //! fixed AWS JSON 1.1 body and nothing else: no routing, no decoding, no service. What
 //! portcullis reaches against it is the share of the stack's throughput it keeps.
 //!
-//! `cargo run --release -p portcullis-server --example floor -- BODY_FILE` prints `listening on
-//! http://ADDR` and serves until killed.
+//! `cargo run --release -p portcullis-server --features floor --bin portcullis-floor -- BODY_FILE`
+//! prints `listening on http://ADDR` and serves until killed.
 
 use std::io::Write;
 
