@@ -9,8 +9,8 @@ starts it on a free loopback port, reads its `listening on http://ADDR:PORT` lin
 check against it, prints one line per check and then `N passed, M failed`; it exits 1 if any
 check failed. Accounts are access key ids: a 12-digit key is the caller's account.
 
-Needs boto3 (pinned in .ci/run: newer botocore models may move Service Catalog to the
-rpc-v2-cbor protocol, which portcullis does not serve yet).
+Needs boto3 (pinned in .ci/run, so that these checks stay on AWS JSON 1.1; e2e/cbor_check.py
+drives the same server over Smithy RPC v2 CBOR).
 """
 
 import json
@@ -145,8 +145,7 @@ def run(endpoint):
     state = {}
 
     def protocol():
-        # portcullis speaks AWS JSON 1.1; a botocore whose model picks another protocol (such as
-        # rpc-v2-cbor) would fail every call below for a reason that has nothing to do with us.
+        # These checks are about AWS JSON 1.1; e2e/cbor_check.py covers rpc-v2-cbor.
         for service in ("servicecatalog", "organizations"):
             chosen = client(service, OWNER).meta.service_model.protocol
             assert chosen == "json", f"botocore {botocore.__version__} talks {chosen!r} to {service}, not AWS JSON 1.1"

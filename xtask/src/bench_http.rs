@@ -177,7 +177,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     )
     .map_err(|e| format!("{e}; install moto (`python3 -m pip install 'moto[server]'`)"))?;
 
-    cargo(&["build", "--release", "-p", "portcullis-server"], &[])?;
+    cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "portcullis-server",
+            "--features",
+            "floor",
+            "--bin",
+            "portcullis",
+            "--bin",
+            "portcullis-floor",
+        ],
+        &[],
+    )?;
     let root = workspace_root()?;
     let target = target_dir(&root);
     let binary = target.join("release").join("portcullis");
@@ -229,6 +243,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     drop(moto);
     drop(postgres);
+    let edge = edge(
+        &work,
+        &binary,
+        (&in_memory_addr, &portfolios[1]),
+        (&portcullis_addr, &portfolios[0]),
+        seconds,
+    )?;
     drop(in_memory);
     drop(portcullis);
 
@@ -236,7 +257,279 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "{}",
         summary(&results, seconds, &wrk_version, &moto_version)
     );
+    println!("{}", edge_summary(&edge));
     Ok(())
+}
+
+/// The edge comparisons on `DescribePortfolioShares` (10 account shares): the floor (a bare
+/// axum server answering the same bytes), portcullis in memory over AWS JSON 1.1 and RPC v2
+/// CBOR, and portcullis on its data directory with signature verification off and on.
+fn edge(
+    work: &Path,
+    binary: &Path,
+    (in_memory, in_memory_pid): (&str, &str),
+    (durable, durable_pid): (&str, &str),
+    seconds: u32,
+) -> Result<Vec<(String, Measured)>, String> {
+    const SCENARIO: &str = "DescribePortfolioShares (10 account shares)";
+    let json_body = |pid: &str| format!(r#"{{"PortfolioId":"{pid}","Type":"ACCOUNT"}}"#);
+    let json = |pid: &str| WrkRequest::json("DescribePortfolioShares", &json_body(pid));
+
+    // The floor answers what portcullis answers.
+    let (status, answer) = post(
+        in_memory,
+        "DescribePortfolioShares",
+        &json_body(in_memory_pid),
+    )?;
+    if status != 200 {
+        return Err(format!(
+            "DescribePortfolioShares answered {status}: {answer}"
+        ));
+    }
+    let body_file = work.join("floor-body.json");
+    std::fs::write(&body_file, &answer).map_err(|e| format!("{body_file:?}: {e}"))?;
+    let floor_binary = binary.with_file_name("portcullis-floor");
+    let (floor, floor_addr) =
+        start_server("floor", &floor_binary, &[&body_file.to_string_lossy()])?;
+
+    // A server verifying signatures, on a data directory prepared without.
+    let data = work.join("data-verified");
+    let _ = std::fs::remove_dir_all(&data);
+    let (preparing, addr) = start_portcullis(binary, State::DataDir(&data))?;
+    let verified_pid = prepare(&addr)?;
+    drop(preparing);
+    let credentials = work.join("credentials");
+    std::fs::write(
+        &credentials,
+        format!("{BENCH_KEY} {BENCH_SECRET} 111111111111\n"),
+    )
+    .map_err(|e| format!("{credentials:?}: {e}"))?;
+    let data_arg = data.to_string_lossy();
+    let credentials_arg = credentials.to_string_lossy();
+    let (verifying, verifying_addr) = start_server(
+        "portcullis --verify-signatures",
+        binary,
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-level",
+            "warn",
+            "--data-dir",
+            &data_arg,
+            "--verify-signatures",
+            "--credentials",
+            &credentials_arg,
+        ],
+    )?;
+
+    let mut runs = vec![
+        (
+            "floor (bare axum, fixed body)".to_owned(),
+            floor_addr.clone(),
+            json(in_memory_pid),
+        ),
+        (
+            "portcullis --in-memory, AWS JSON 1.1".to_owned(),
+            in_memory.to_owned(),
+            json(in_memory_pid),
+        ),
+        (
+            "portcullis --in-memory, RPC v2 CBOR".to_owned(),
+            in_memory.to_owned(),
+            cbor_describe_shares(in_memory_pid),
+        ),
+        (
+            "portcullis, signatures not verified".to_owned(),
+            durable.to_owned(),
+            json(durable_pid),
+        ),
+    ];
+    let signed = signed_json(
+        &verifying_addr,
+        "DescribePortfolioShares",
+        &json_body(&verified_pid),
+    )?;
+    runs.push((
+        "portcullis --verify-signatures".to_owned(),
+        verifying_addr.clone(),
+        signed,
+    ));
+    let mut results = Vec::new();
+    for (name, addr, request) in runs {
+        let probe = probe(&addr, &request)?;
+        let mut measured = run_wrk(
+            work,
+            SCENARIO,
+            &name,
+            &addr,
+            std::slice::from_ref(&request),
+            seconds,
+        )?;
+        measured.answers = probe;
+        eprintln!(
+            "xtask: {SCENARIO} / {name}: {:.0} requests/s, p99 {:.0} us, non-2xx {:.0}",
+            measured.per_second(),
+            measured.p99_us,
+            measured.non_2xx
+        );
+        results.push((name, measured));
+    }
+    drop(verifying);
+    drop(floor);
+    Ok(results)
+}
+
+/// The access key of the verifying server.
+const BENCH_KEY: &str = "AKIABENCH0000000000";
+const BENCH_SECRET: &str = "bench/secret";
+
+/// An RPC v2 CBOR `DescribePortfolioShares` of `pid`'s account shares.
+fn cbor_describe_shares(pid: &str) -> WrkRequest {
+    let text = |s: &str| {
+        let mut out = vec![0x78, u8::try_from(s.len()).unwrap_or(u8::MAX)];
+        out.extend_from_slice(s.as_bytes());
+        out
+    };
+    let body = [
+        vec![0xa2],
+        text("PortfolioId"),
+        text(pid),
+        text("Type"),
+        text("ACCOUNT"),
+    ]
+    .concat();
+    WrkRequest {
+        path: format!("/service/{PREFIX}/operation/DescribePortfolioShares"),
+        headers: vec![
+            ("Content-Type".to_owned(), "application/cbor".to_owned()),
+            ("Accept".to_owned(), "application/cbor".to_owned()),
+            ("smithy-protocol".to_owned(), "rpc-v2-cbor".to_owned()),
+            ("Authorization".to_owned(), AUTHORIZATION.to_owned()),
+        ],
+        body,
+    }
+}
+
+/// An AWS JSON 1.1 request signed for `addr` by botocore (the bench already needs Python for
+/// moto): the same bytes are valid for 15 minutes.
+fn signed_json(addr: &str, operation: &str, body: &str) -> Result<WrkRequest, String> {
+    const SIGN: &str = "import sys\n\
+from botocore.auth import SigV4Auth\n\
+from botocore.awsrequest import AWSRequest\n\
+from botocore.credentials import Credentials\n\
+url, target, body, key, secret = sys.argv[1:]\n\
+request = AWSRequest(method='POST', url=url, data=body.encode(), headers={'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': target})\n\
+SigV4Auth(Credentials(key, secret), 'servicecatalog', 'us-east-1').add_auth(request)\n\
+print(request.headers['Authorization'])\n\
+print(request.headers['X-Amz-Date'])\n";
+    let output = Command::new("python3")
+        .args([
+            "-c",
+            SIGN,
+            &format!("http://{addr}/"),
+            &format!("{PREFIX}.{operation}"),
+            body,
+            BENCH_KEY,
+            BENCH_SECRET,
+        ])
+        .output()
+        .map_err(|e| format!("could not run python3: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut lines = text.lines();
+    let (Some(authorization), Some(date)) = (lines.next(), lines.next()) else {
+        return Err(format!(
+            "botocore did not sign: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    };
+    Ok(WrkRequest {
+        path: "/".to_owned(),
+        headers: vec![
+            ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
+            ("X-Amz-Target".to_owned(), format!("{PREFIX}.{operation}")),
+            ("X-Amz-Date".to_owned(), date.to_owned()),
+            ("Authorization".to_owned(), authorization.to_owned()),
+        ],
+        body: body.as_bytes().to_vec(),
+    })
+}
+
+/// Sends `request` once; its status and what it is, for the summary.
+fn probe(addr: &str, request: &WrkRequest) -> Result<String, String> {
+    let io = |e: std::io::Error| format!("probing {addr}: {e}");
+    let mut stream = TcpStream::connect(addr).map_err(io)?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(io)?;
+    let mut raw = format!(
+        "POST {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        request.path,
+        request.body.len()
+    );
+    for (name, value) in &request.headers {
+        let _ = write!(raw, "{name}: {value}\r\n");
+    }
+    raw.push_str("\r\n");
+    let mut raw = raw.into_bytes();
+    raw.extend_from_slice(&request.body);
+    stream.write_all(&raw).map_err(io)?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).map_err(io)?;
+    let text = String::from_utf8_lossy(&response);
+    let status = text.split_whitespace().nth(1).unwrap_or("?").to_owned();
+    let length = text
+        .split_once("\r\n\r\n")
+        .map_or(0, |(_, body)| body.len());
+    Ok(format!("{status}, {length} bytes"))
+}
+
+/// The Markdown table of the edge comparisons, with their targets.
+fn edge_summary(results: &[(String, Measured)]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "DescribePortfolioShares (10 account shares), one request repeated:\n"
+    );
+    let _ = writeln!(
+        out,
+        "| server | answer | requests/s | p50 | p99 | non-2xx |"
+    );
+    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: |");
+    for (name, m) in results {
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {:.0} | {} | {} | {:.0} |",
+            m.answers,
+            m.per_second(),
+            latency(m.p50_us),
+            latency(m.p99_us),
+            m.non_2xx
+        );
+    }
+    let rate = |prefix: &str| {
+        results
+            .iter()
+            .find(|(name, _)| name.starts_with(prefix))
+            .map_or(0.0, |(_, m)| m.per_second())
+    };
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let floor = rate("floor");
+    let json = rate("portcullis --in-memory, AWS JSON");
+    let cbor = rate("portcullis --in-memory, RPC v2 CBOR");
+    let off = rate("portcullis, signatures not verified");
+    let on = rate("portcullis --verify-signatures");
+    let verdict = |ok: bool| if ok { "PASS" } else { "MISS" };
+    let _ = writeln!(
+        out,
+        "\n- portcullis --in-memory / floor = {:.2} ({} target >= 0.70)\n- verification costs {:.1}% of requests/s ({} target < 10%)\n- CBOR / JSON = {:.2}",
+        ratio(json, floor),
+        verdict(ratio(json, floor) >= 0.7),
+        (1.0 - ratio(on, off)) * 100.0,
+        verdict(ratio(on, off) > 0.9),
+        ratio(cbor, json)
+    );
+    out
 }
 
 /// The first line a tool prints for `args` (wrk prints its version and exits 1).
@@ -256,24 +549,35 @@ fn tool_version(program: &str, args: &[&str]) -> Result<String, String> {
 
 /// Starts portcullis with its state kept as `state` says.
 fn start_portcullis(binary: &Path, state: State<'_>) -> Result<(Guard, String), String> {
-    let mut command = Command::new(binary);
-    command.args(["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"]);
+    let dir;
+    let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"];
     match state {
-        State::DataDir(dir) => command.arg("--data-dir").arg(dir),
-        State::InMemory => command.arg("--in-memory"),
-        State::Database(url) => command.args(["--database-url", url]),
-    };
+        State::DataDir(path) => {
+            dir = path.to_string_lossy().into_owned();
+            args.extend(["--data-dir", dir.as_str()]);
+        }
+        State::InMemory => args.push("--in-memory"),
+        State::Database(url) => args.extend(["--database-url", url]),
+    }
+    start_server("portcullis", binary, &args)
+}
+
+/// Starts `binary` with `args` and waits for its `listening on http://ADDR` line.
+fn start_server(
+    name: &'static str,
+    binary: &Path,
+    args: &[&str],
+) -> Result<(Guard, String), String> {
+    let mut command = Command::new(binary);
+    command.args(args);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .map_err(|e| format!("could not start {binary:?}: {e}"))?;
     let stdout = child.stdout.take();
-    let guard = Guard {
-        name: "portcullis",
-        child,
-    };
-    let stdout = stdout.ok_or("portcullis has no stdout")?;
+    let guard = Guard { name, child };
+    let stdout = stdout.ok_or("the server has no stdout")?;
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
@@ -282,12 +586,12 @@ fn start_portcullis(binary: &Path, state: State<'_>) -> Result<(Guard, String), 
     });
     let line = receive
         .recv_timeout(Duration::from_secs(30))
-        .map_err(|_| "portcullis did not print its listening line within 30 s")?;
+        .map_err(|_| format!("{name} did not print its listening line within 30 s"))?;
     let addr = line
         .trim()
         .strip_prefix("listening on http://")
         .and_then(|rest| rest.split_whitespace().next())
-        .ok_or_else(|| format!("unexpected first line from portcullis: {line:?}"))?
+        .ok_or_else(|| format!("unexpected first line from {name}: {line:?}"))?
         .to_owned();
     Ok((guard, addr))
 }
@@ -347,6 +651,28 @@ fn prepare(addr: &str) -> Result<String, String> {
     Ok(pid)
 }
 
+/// One request of a wrk run: its path, headers (besides `Host` and `Content-Length`) and body.
+struct WrkRequest {
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl WrkRequest {
+    /// An AWS JSON 1.1 Service Catalog request with the benchmark's (unverified) caller.
+    fn json(operation: &str, body: &str) -> WrkRequest {
+        WrkRequest {
+            path: "/".to_owned(),
+            headers: vec![
+                ("Content-Type".to_owned(), CONTENT_TYPE.to_owned()),
+                ("Authorization".to_owned(), AUTHORIZATION.to_owned()),
+                ("X-Amz-Target".to_owned(), format!("{PREFIX}.{operation}")),
+            ],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
 /// Probes each request of `scenario` once, then runs wrk.
 fn load(
     work: &Path,
@@ -357,7 +683,7 @@ fn load(
     seconds: u32,
 ) -> Result<Measured, String> {
     let mut answers = Vec::new();
-    let mut lua_requests = String::new();
+    let mut requests = Vec::new();
     for (operation, body) in scenario.requests {
         let body = body.replace("{pid}", pid);
         let (status, answer) = post(addr, operation, &body.replace("{unique}", "probe"))?;
@@ -365,17 +691,41 @@ fn load(
             "{operation} {status}{}",
             describe_answer(status, &answer)
         ));
+        requests.push(WrkRequest::json(operation, &body));
+    }
+    let mut measured = run_wrk(work, scenario.name, server, addr, &requests, seconds)?;
+    measured.answers = answers.join(", ");
+    Ok(measured)
+}
+
+/// Runs wrk against `addr`, cycling through `requests`.
+fn run_wrk(
+    work: &Path,
+    scenario: &str,
+    server: &str,
+    addr: &str,
+    requests: &[WrkRequest],
+    seconds: u32,
+) -> Result<Measured, String> {
+    let mut lua_requests = String::new();
+    for request in requests {
+        let headers: String = request
+            .headers
+            .iter()
+            .map(|(n, v)| format!("[\"{n}\"] = {}, ", lua_string(v.as_bytes())))
+            .collect();
         let _ = writeln!(
             lua_requests,
-            "    {{\"{PREFIX}.{operation}\", [==[{body}]==]}},"
+            "    {{{}, {{{headers}}}, {}}},",
+            lua_string(request.path.as_bytes()),
+            lua_string(&request.body)
         );
     }
-    let slug: String = scenario
-        .name
+    let slug: String = format!("{server}-{scenario}")
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    let script = work.join(format!("{server}-{slug}.lua"));
+    let script = work.join(format!("{slug}.lua"));
     std::fs::write(&script, lua_script(&lua_requests))
         .map_err(|e| format!("could not write {script:?}: {e}"))?;
     let duration = format!("{seconds}s");
@@ -397,11 +747,7 @@ fn load(
         &script_arg,
         &url,
     ];
-    eprintln!(
-        "xtask: {} / {server}: wrk {}",
-        scenario.name,
-        args.join(" ")
-    );
+    eprintln!("xtask: {scenario} / {server}: wrk {}", args.join(" "));
     let output = Command::new("wrk")
         .args(args)
         .output()
@@ -422,7 +768,7 @@ fn load(
             .ok_or_else(|| format!("no {key} in wrk's summary line `{line}`"))
     };
     Ok(Measured {
-        answers: answers.join(", "),
+        answers: String::new(),
         requests: field("requests")?,
         seconds: field("duration_us")? / 1e6,
         p50_us: field("p50_us")?,
@@ -432,15 +778,28 @@ fn load(
     })
 }
 
-/// A wrk script cycling through `requests` (Lua table rows of target and body) and printing a
-/// machine-readable summary line.
+/// `bytes` as a Lua string literal (decimal escapes for everything but plain printable ASCII).
+fn lua_string(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for &b in bytes {
+        if (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\' {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "\\{b:03}");
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A wrk script cycling through `requests` (Lua table rows of path, headers and body) and
+/// printing a machine-readable summary line.
 fn lua_script(requests: &str) -> String {
     format!(
         r#"-- generated by `cargo xtask bench-http`
 local specs = {{
 {requests}}}
 local prepared = {{}}
-local headers = {{}}
 local n = 0
 local threads = 0
 
@@ -452,12 +811,8 @@ end
 
 init = function(args)
   for i, spec in ipairs(specs) do
-    headers[i] = {{}}
-    headers[i]["Content-Type"] = "{CONTENT_TYPE}"
-    headers[i]["Authorization"] = "{AUTHORIZATION}"
-    headers[i]["X-Amz-Target"] = spec[1]
-    if not string.find(spec[2], "{{unique}}", 1, true) then
-      prepared[i] = wrk.format("POST", "/", headers[i], spec[2])
+    if not string.find(spec[3], "{{unique}}", 1, true) then
+      prepared[i] = wrk.format("POST", spec[1], spec[2], spec[3])
     end
   end
 end
@@ -469,8 +824,8 @@ request = function()
     return prepared[i]
   end
   local unique = tostring(thread_number or 0) .. "-" .. tostring(n)
-  local body = string.gsub(specs[i][2], "{{unique}}", unique)
-  return wrk.format("POST", "/", headers[i], body)
+  local body = string.gsub(specs[i][3], "{{unique}}", unique)
+  return wrk.format("POST", specs[i][1], specs[i][2], body)
 end
 
 done = function(summary, latency, requests)

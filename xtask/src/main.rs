@@ -1,8 +1,8 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 //!
 //! - `ci`: everything CI checks — formatting, clippy with `-D warnings`, every test, the
-//!   end-to-end boto3 check against the built server (`e2e/boto3_check.py`, needs Python 3 with
-//!   boto3), the docs with `-D warnings`, and that the benches build.
+//!   end-to-end checks against the built server (`e2e/*_check.py`, need Python 3 with boto3),
+//!   the docs with `-D warnings`, and that the benches build.
 //! - `bench [ARGS]`: `cargo bench` on the criterion benches, extra arguments passed through.
 //! - `bench-http [SECONDS] [--database-url URL]`: HTTP load on the release server and on moto's server, side by side
 //!   (needs `wrk` and Python 3 with moto); 10 seconds per run by default. See [`bench_http`].
@@ -73,23 +73,33 @@ fn ci() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the server (debug) and runs `e2e/boto3_check.py` against it.
+/// The end-to-end scripts, each run against the debug server: the ordinary boto3 clients and
+/// the AWS CLI over AWS JSON 1.1, botocore forced onto Smithy RPC v2 CBOR, and SigV4
+/// verification with boto3 and the AWS CLI signing.
+const E2E_SCRIPTS: &[&str] = &[
+    "e2e/boto3_check.py",
+    "e2e/cbor_check.py",
+    "e2e/sigv4_check.py",
+];
+
+/// Builds the server (debug) and runs every script of [`E2E_SCRIPTS`] against it.
 fn e2e() -> Result<(), String> {
     cargo(&["build", "-p", "portcullis-server"], &[])?;
     let root = workspace_root()?;
     let binary = target_dir(&root).join("debug").join("portcullis");
     let binary = binary.to_string_lossy();
-    eprintln!("xtask: python3 e2e/boto3_check.py {binary}");
-    let status = Command::new("python3")
-        .current_dir(&root)
-        .args(["e2e/boto3_check.py", &binary])
-        .status()
-        .map_err(|e| format!("could not run python3: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the boto3 end-to-end check failed: {status}"))
+    for script in E2E_SCRIPTS {
+        eprintln!("xtask: python3 {script} {binary}");
+        let status = Command::new("python3")
+            .current_dir(&root)
+            .args([script, &*binary])
+            .status()
+            .map_err(|e| format!("could not run python3: {e}"))?;
+        if !status.success() {
+            return Err(format!("the end-to-end check {script} failed: {status}"));
+        }
     }
+    Ok(())
 }
 
 /// The workspace root: the parent of this crate's directory.

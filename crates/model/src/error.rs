@@ -7,7 +7,7 @@ use std::fmt;
 ///
 /// The first group is Service Catalog's (from its API model), then the wire-level errors of the
 /// AWS JSON 1.1 protocol, then AWS Organizations' errors for the organizations subset the server
-/// exposes.
+/// exposes, then the errors of SigV4 signature verification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -59,11 +59,21 @@ pub enum ErrorKind {
     AccountNotRegistered,
     /// `CreateAccountStatusNotFoundException` (Organizations).
     CreateAccountStatusNotFound,
+    /// `MissingAuthenticationTokenException`: signatures are verified and the request has none.
+    MissingAuthenticationToken,
+    /// `UnrecognizedClientException`: the access key id is not known.
+    UnrecognizedClient,
+    /// `InvalidSignatureException`: the signature does not match, or its time is outside the
+    /// clock-skew window.
+    InvalidSignature,
+    /// `IncompleteSignatureException`: the `Authorization` header lacks a part, or a header that
+    /// must be signed is not.
+    IncompleteSignature,
 }
 
 impl ErrorKind {
     /// Every kind.
-    pub const ALL: [ErrorKind; 24] = [
+    pub const ALL: [ErrorKind; 28] = [
         ErrorKind::InvalidParameters,
         ErrorKind::ResourceNotFound,
         ErrorKind::LimitExceeded,
@@ -88,6 +98,10 @@ impl ErrorKind {
         ErrorKind::AccountAlreadyRegistered,
         ErrorKind::AccountNotRegistered,
         ErrorKind::CreateAccountStatusNotFound,
+        ErrorKind::MissingAuthenticationToken,
+        ErrorKind::UnrecognizedClient,
+        ErrorKind::InvalidSignature,
+        ErrorKind::IncompleteSignature,
     ];
 
     /// The exception name as AWS spells it on the wire.
@@ -117,6 +131,10 @@ impl ErrorKind {
             ErrorKind::AccountAlreadyRegistered => "AccountAlreadyRegisteredException",
             ErrorKind::AccountNotRegistered => "AccountNotRegisteredException",
             ErrorKind::CreateAccountStatusNotFound => "CreateAccountStatusNotFoundException",
+            ErrorKind::MissingAuthenticationToken => "MissingAuthenticationTokenException",
+            ErrorKind::UnrecognizedClient => "UnrecognizedClientException",
+            ErrorKind::InvalidSignature => "InvalidSignatureException",
+            ErrorKind::IncompleteSignature => "IncompleteSignatureException",
         }
     }
 

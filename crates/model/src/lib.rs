@@ -29,4 +29,5 @@ pub use parse::ParseError;
 pub use shapes::access::*;
 pub use shapes::catalog::*;
 pub use shapes::organizations::*;
+pub use shapes::structure::{Structure, deserialize_structure};
 pub use time::Timestamp;

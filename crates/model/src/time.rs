@@ -1,4 +1,5 @@
-//! Timestamps as AWS JSON 1.1 puts them on the wire: epoch seconds as a JSON number.
+//! Timestamps as AWS's protocols put them on the wire: epoch seconds as a JSON number (AWS JSON
+//! 1.1), or as CBOR tag 1 around the number (Smithy RPC v2 CBOR, with the `cbor` feature).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -43,7 +44,16 @@ impl Timestamp {
 }
 
 impl serde::Serialize for Timestamp {
+    /// Epoch seconds; in a format that is not human-readable (CBOR), with the `cbor` feature, as
+    /// CBOR tag 1 (epoch-based date/time) around them.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(feature = "cbor")]
+        if !s.is_human_readable() {
+            return serde::Serialize::serialize(
+                &ciborium::tag::Required::<f64, 1>(self.epoch_seconds()),
+                s,
+            );
+        }
         s.serialize_f64(self.epoch_seconds())
     }
 }
@@ -74,6 +84,18 @@ mod tests {
         );
         assert!(serde_json::from_str::<Timestamp>("\"2024-01-01\"").is_err());
         assert!(serde_json::from_str::<Timestamp>("1e300").is_err());
+    }
+
+    #[cfg(feature = "cbor")]
+    #[test]
+    fn timestamps_are_tag_1_epoch_seconds_in_cbor() {
+        let t = Timestamp::from_epoch_millis(1_700_000_000_123);
+        let mut bytes = Vec::new();
+        ciborium::ser::into_writer(&t, &mut bytes).unwrap();
+        // 0xc1: tag 1; 0xfb: a double.
+        let mut expected = vec![0xc1, 0xfb];
+        expected.extend_from_slice(&1_700_000_000.123f64.to_be_bytes());
+        assert_eq!(bytes, expected);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! rule lives in the api crate. [`router`] builds the axum application, [`serve`] runs it until
 //! a shutdown signal, letting in-flight requests finish.
 
+pub mod connections;
 pub mod identity;
+pub mod sigv4;
 pub mod wire;
 
 use std::sync::Arc;
@@ -16,24 +18,23 @@ use axum::{
     Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
     routing::any,
 };
 use http_body_util::{BodyExt, Limited};
 use portcullis_api::Service;
-use portcullis_model::ServiceError;
+use portcullis_model::{Caller, Partition, ServiceError};
 #[cfg(doc)]
 use portcullis_store_sqlite::Acknowledge;
 use portcullis_store_sqlite::SqliteStore;
 
+pub use connections::Limits;
 pub use identity::IdentityDefaults;
+pub use wire::Protocol;
 
 /// The largest request body accepted: 1 MiB.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
-
-/// The content type of every AWS JSON 1.1 response.
-pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
 /// What a server needs: the service and where callers come from when a request does not say.
 #[derive(Clone)]
@@ -47,6 +48,10 @@ pub struct AppState {
     /// ([`Acknowledge::Deferred`]): a request that changed state is answered once its change
     /// is synced, waiting as a suspended task.
     deferred: Option<Arc<SqliteStore>>,
+    /// How long a request body may take to arrive.
+    body_timeout: std::time::Duration,
+    /// Verifies SigV4 signatures, when on: callers are then the accounts of their keys.
+    verifier: Option<Arc<sigv4::Verifier>>,
 }
 
 /// Which service calls may block the calling thread.
@@ -75,6 +80,17 @@ impl AppState {
             defaults: Arc::new(defaults),
             blocking: Blocking::Never,
             deferred: None,
+            body_timeout: Limits::default().header_read_timeout,
+            verifier: None,
+        }
+    }
+
+    /// This state verifying every request's SigV4 signature with `verifier`: a request without
+    /// a valid signature runs nothing, and a caller is the account of its access key.
+    pub fn verifying(self, verifier: sigv4::Verifier) -> AppState {
+        AppState {
+            verifier: Some(Arc::new(verifier)),
+            ..self
         }
     }
 
@@ -93,6 +109,14 @@ impl AppState {
         }
     }
 
+    /// This state with a request body allowed `timeout` to arrive.
+    pub fn with_body_timeout(self, timeout: std::time::Duration) -> AppState {
+        AppState {
+            body_timeout: timeout,
+            ..self
+        }
+    }
+
     /// A server state for `service`, whose calls may block as `blocking` says.
     pub fn blocking(
         service: Arc<Service>,
@@ -106,7 +130,87 @@ impl AppState {
     }
 }
 
-/// The application: every request goes to one handler, which routes by `X-Amz-Target`.
+impl AppState {
+    /// Who sent a request: the account of its verified access key when signatures are
+    /// verified, else what its `Authorization` header says (SPEC §2).
+    fn caller(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+        prefix: &str,
+    ) -> Result<Caller, ServiceError> {
+        let Some(verifier) = &self.verifier else {
+            let authorization = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok());
+            return Ok(identity::caller_from_authorization(
+                authorization,
+                &self.defaults,
+            ));
+        };
+        let request = sigv4::SignedRequest {
+            method: method.as_str(),
+            path: uri.path(),
+            query: uri.query().unwrap_or(""),
+            headers,
+            body,
+        };
+        let verified = verifier.verify(
+            &request,
+            wire::signing_name(prefix),
+            std::time::SystemTime::now(),
+        )?;
+        Ok(Caller::new(
+            Partition::from_region(verified.region.as_str()),
+            verified.region,
+            verified.account,
+        ))
+    }
+
+    /// Runs `operation` for `caller`: on tokio's blocking pool when the store may block; with
+    /// the embedded store, answering a change once it is synced.
+    async fn run(
+        &self,
+        caller: Caller,
+        protocol: Protocol,
+        prefix: &str,
+        operation: &str,
+        bytes: Bytes,
+    ) -> Result<Vec<u8>, ServiceError> {
+        if let Some(store) = &self.deferred {
+            let before = store.horizon();
+            let result = wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+            return if result.is_ok() && !reads_only(operation) {
+                store
+                    .synced_since(before)
+                    .await
+                    .map_err(portcullis_api::store_error)
+                    .and(result)
+            } else {
+                result
+            };
+        }
+        if self.blocking != Blocking::Always {
+            return wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+        }
+        let service = Arc::clone(&self.service);
+        let (prefix, operation) = (prefix.to_owned(), operation.to_owned());
+        tokio::task::spawn_blocking(move || {
+            wire::run(&service, &caller, protocol, &prefix, &operation, &bytes)
+        })
+        .await
+        .unwrap_or_else(|_| {
+            Err(ServiceError::internal_failure(
+                "the server failed to handle the request",
+            ))
+        })
+    }
+}
+
+/// The application: every request goes to one handler, which routes by `X-Amz-Target` (AWS
+/// JSON 1.1) or by path (Smithy RPC v2 CBOR).
 pub fn router(state: AppState) -> Router {
     Router::new()
         .fallback(any(handle))
@@ -114,23 +218,122 @@ pub fn router(state: AppState) -> Router {
         // The body limit is enforced in `handle`, with an AWS-style error.
         .layer(DefaultBodyLimit::disable())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-            respond(&ServiceError::internal_failure(
-                "the server failed to handle the request",
-            ))
+            respond(
+                Protocol::AwsJson,
+                wire::SERVICE_CATALOG,
+                &ServiceError::internal_failure("the server failed to handle the request"),
+            )
         }))
 }
 
-fn respond(error: &ServiceError) -> Response {
-    let status =
-        StatusCode::from_u16(wire::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST);
-    with_headers(status, wire::error_body(error))
+/// What a request asks for: the protocol it speaks, and the service (by its target prefix)
+/// and operation it names, or why it names none.
+struct Route<'a> {
+    protocol: Protocol,
+    prefix: &'a str,
+    operation: Result<&'a str, ServiceError>,
 }
 
-fn with_headers(status: StatusCode, body: Vec<u8>) -> Response {
+/// The `smithy-protocol` value of RPC v2 CBOR requests and responses.
+const RPC_V2_CBOR: &str = "rpc-v2-cbor";
+
+impl<'a> Route<'a> {
+    /// A request with a `smithy-protocol` header speaks RPC v2 CBOR and names its operation by
+    /// path (`{prefix?}/service/{Service}/operation/{Operation}`); any other speaks AWS JSON 1.1
+    /// and names it with `X-Amz-Target`, on any path.
+    fn of(method: &Method, path: &'a str, headers: &'a HeaderMap) -> Route<'a> {
+        let target = headers
+            .get("x-amz-target")
+            .map(|v| v.to_str().unwrap_or(""));
+        let Some(smithy) = headers.get("smithy-protocol") else {
+            let target = target.unwrap_or("");
+            let (prefix, operation) = target.split_once('.').unwrap_or(("", target));
+            let operation = if method != Method::POST {
+                // Operations are POST requests: a GET (or any other method) runs none,
+                // whatever its target says.
+                Err(ServiceError::unknown_operation(format!(
+                    "`{method}` requests name no operation: AWS JSON 1.1 operations are POST requests"
+                )))
+            } else if prefix.is_empty() {
+                Err(wire::unknown(target))
+            } else {
+                Ok(operation)
+            };
+            return Route {
+                protocol: Protocol::AwsJson,
+                prefix,
+                operation,
+            };
+        };
+        // The last four segments route: `service`, the service, `operation`, the operation.
+        let mut segments = path.rsplit('/');
+        let operation = segments.next().unwrap_or("");
+        let service = segments.nth(1).unwrap_or("");
+        let prefix = [wire::SERVICE_CATALOG, wire::ORGANIZATIONS, wire::PORTCULLIS]
+            .into_iter()
+            .find(|name| {
+                // The service's shape name, or its absolute shape id with `.` for `#`.
+                service == *name
+                    || service.strip_suffix(name).and_then(|s| s.strip_suffix('.'))
+                        == Some(wire::namespace(name))
+            });
+        let operation = if smithy.as_bytes() != RPC_V2_CBOR.as_bytes() {
+            Err(ServiceError::unknown_operation(format!(
+                "the `smithy-protocol` `{}` is not served; `{RPC_V2_CBOR}` is",
+                String::from_utf8_lossy(smithy.as_bytes())
+                    .chars()
+                    .take(50)
+                    .collect::<String>()
+            )))
+        } else if target.is_some() {
+            Err(ServiceError::serialization(
+                "an RPC v2 CBOR request must not carry an `X-Amz-Target` header",
+            ))
+        } else if method != Method::POST {
+            Err(ServiceError::unknown_operation(format!(
+                "`{method}` requests name no operation: RPC v2 CBOR operations are POST requests"
+            )))
+        } else {
+            match (
+                path.ends_with(&format!("/service/{service}/operation/{operation}")),
+                prefix,
+            ) {
+                (true, Some(_)) => Ok(operation),
+                _ => Err(wire::unknown(path)),
+            }
+        };
+        Route {
+            protocol: Protocol::RpcV2Cbor,
+            prefix: prefix.unwrap_or(wire::SERVICE_CATALOG),
+            operation,
+        }
+    }
+}
+
+fn respond(protocol: Protocol, prefix: &str, error: &ServiceError) -> Response {
+    let status =
+        StatusCode::from_u16(wire::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST);
+    with_headers(protocol, status, protocol.error_body(error, prefix))
+}
+
+fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
-    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(protocol.content_type()),
+    );
+    if protocol == Protocol::RpcV2Cbor {
+        headers.insert("smithy-protocol", HeaderValue::from_static(RPC_V2_CBOR));
+    }
+    // A version-4 UUID from the thread's random generator: `Uuid::new_v4` asks the kernel for
+    // every id, a system call per request.
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let id = uuid::Builder::from_random_bytes(rand::random())
+        .into_uuid()
+        .hyphenated()
+        .encode_lower(&mut id);
+    if let Ok(id) = HeaderValue::from_str(id) {
         headers.insert("x-amzn-RequestId", id);
     }
     response
@@ -139,70 +342,55 @@ fn with_headers(status: StatusCode, body: Vec<u8>) -> Response {
 async fn handle(
     State(state): State<AppState>,
     method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let started = Instant::now();
-    let target = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let caller = identity::caller_from_authorization(authorization, &state.defaults);
-    let result = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        // Operations are POST requests: a GET (or any other method) runs none, whatever its
-        // target says.
-        Ok(_) if method != Method::POST => Err(ServiceError::unknown_operation(format!(
-            "`{method}` requests name no operation: AWS JSON 1.1 operations are POST requests"
+    let route = Route::of(&method, uri.path(), &headers);
+    let (protocol, prefix) = (route.protocol, route.prefix);
+    let collected = tokio::time::timeout(
+        state.body_timeout,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await;
+    let mut called = None;
+    let result = match (collected, route.operation) {
+        (Err(_), _) => Err(ServiceError::serialization(format!(
+            "the request body did not arrive within {} s",
+            state.body_timeout.as_secs_f64()
         ))),
-        Ok(collected) => {
+        (Ok(Err(_)), _) => Err(ServiceError::serialization(format!(
+            "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
+        ))),
+        (Ok(Ok(collected)), operation) => {
             let bytes: Bytes = collected.to_bytes();
-            let operation = target.rsplit('.').next().unwrap_or(target);
-            if let Some(store) = &state.deferred {
-                let before = store.horizon();
-                let result = wire::dispatch(&state.service, &caller, target, &bytes);
-                if result.is_ok() && !reads_only(operation) {
-                    store
-                        .synced_since(before)
-                        .await
-                        .map_err(portcullis_api::store_error)
-                        .and(result)
-                } else {
-                    result
-                }
-            } else {
-                if state.blocking == Blocking::Always {
-                    let service = Arc::clone(&state.service);
-                    let (caller, target) = (caller.clone(), target.to_owned());
-                    tokio::task::spawn_blocking(move || {
-                        wire::dispatch(&service, &caller, &target, &bytes)
-                    })
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(ServiceError::internal_failure(
-                            "the server failed to handle the request",
-                        ))
-                    })
-                } else {
-                    wire::dispatch(&state.service, &caller, target, &bytes)
+            // Who is calling is settled first, for every protocol: a request that fails
+            // verification learns nothing about operations.
+            match (
+                state.caller(&method, &uri, &headers, &bytes, prefix),
+                operation,
+            ) {
+                (Err(error), _) | (Ok(_), Err(error)) => Err(error),
+                (Ok(caller), Ok(operation)) => {
+                    called = Some(caller.clone());
+                    state.run(caller, protocol, prefix, operation, bytes).await
                 }
             }
         }
-        Err(_) => Err(ServiceError::serialization(format!(
-            "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
-        ))),
     };
     let (response, error) = match result {
-        Ok(body) => (with_headers(StatusCode::OK, body), None),
-        Err(error) => (respond(&error), Some(error.kind().as_str())),
+        Ok(body) => (with_headers(protocol, StatusCode::OK, body), None),
+        Err(error) => (
+            respond(protocol, prefix, &error),
+            Some(error.kind().as_str()),
+        ),
     };
-    let operation = target.rsplit('.').next().unwrap_or(target);
+    let operation = route_name(&uri, &headers);
     tracing::info!(
         operation,
-        account = %caller.account(),
-        region = %caller.region(),
+        account = called.as_ref().map(|c| c.account().as_str()),
+        region = called.as_ref().map(|c| c.region().as_str()),
         status = response.status().as_u16(),
         error,
         latency_us = started.elapsed().as_micros() as u64,
@@ -211,13 +399,22 @@ async fn handle(
     response
 }
 
-/// Serves `state` on `listener` until `shutdown` completes; in-flight requests finish first.
+/// The operation a request names, for the log: the end of its target or its path.
+fn route_name<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> &'a str {
+    match headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
+        Some(target) => target.rsplit('.').next().unwrap_or(target),
+        None => uri.path().rsplit('/').next().unwrap_or(""),
+    }
+}
+
+/// Serves `state` on `listener` within `limits` until `shutdown` completes; in-flight requests
+/// finish first.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let state = state.with_body_timeout(limits.header_read_timeout);
+    connections::serve(listener, router(state), limits, shutdown).await
 }

@@ -6,12 +6,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use portcullis_api::Config;
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
-use portcullis_server::{AppState, Blocking, IdentityDefaults};
+use portcullis_server::sigv4::{Credentials, Verifier};
+use portcullis_server::{AppState, Blocking, IdentityDefaults, Limits};
 use portcullis_store_postgres::PostgresStore;
 use portcullis_store_sqlite::{Acknowledge, SqliteStore};
 
@@ -57,6 +59,26 @@ enum Command {
         /// number of servers may share one database.
         #[arg(long, value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
         database_url: Option<String>,
+        /// Seconds a new connection has to send its first request's complete header, and a
+        /// request its complete body; a slower connection is closed.
+        #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = seconds)]
+        header_read_timeout: Duration,
+        /// Seconds a kept-alive connection may stay idle between requests (until the next
+        /// request's header is complete); it is closed after that.
+        #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = seconds)]
+        idle_timeout: Duration,
+        /// The most connections open at once; further connections wait to be accepted. Keep it
+        /// below the process's open-file limit (`ulimit -n`).
+        #[arg(long, value_name = "N", default_value = "4096", value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
+        /// Verify every request's SigV4 signature against `--credentials`; callers are then the
+        /// accounts of their access keys (off by default, as in moto and LocalStack).
+        #[arg(long, requires = "credentials")]
+        verify_signatures: bool,
+        /// The credentials file of `--verify-signatures`: one `ACCESS_KEY_ID SECRET_ACCESS_KEY
+        /// ACCOUNT_ID` per line, `#` starts a comment.
+        #[arg(long, value_name = "FILE", requires = "verify_signatures")]
+        credentials: Option<PathBuf>,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -79,7 +101,20 @@ fn main() -> ExitCode {
             data_dir,
             in_memory,
             database_url,
+            header_read_timeout,
+            idle_timeout,
+            max_connections,
+            verify_signatures: _,
+            credentials,
         } => {
+            let verifier = match credentials.as_deref().map(Credentials::load) {
+                None => None,
+                Some(Ok(credentials)) => Some(Verifier::new(credentials)),
+                Some(Err(e)) => {
+                    eprintln!("portcullis: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let storage = match (in_memory, database_url) {
                 (true, _) => Storage::InMemory,
                 (false, Some(url)) => Storage::Postgres(url),
@@ -93,10 +128,27 @@ fn main() -> ExitCode {
                     region: default_region,
                 },
                 storage,
+                Limits {
+                    header_read_timeout,
+                    idle_timeout,
+                    max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
+                },
+                verifier,
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
     }
+}
+
+/// A duration given in seconds (fractions allowed), at least a millisecond and at most a day.
+fn seconds(value: &str) -> Result<Duration, String> {
+    let seconds: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number of seconds"))?;
+    if !(0.001..=86_400.0).contains(&seconds) {
+        return Err(format!("`{value}` is not between 0.001 and 86400 seconds"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
 }
 
 /// Where `portcullis serve` keeps its state.
@@ -144,6 +196,8 @@ fn serve(
     log_level: &str,
     defaults: IdentityDefaults,
     storage: Storage,
+    limits: Limits,
+    verifier: Option<Verifier>,
 ) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -197,13 +251,20 @@ fn serve(
             }
         },
     };
+    let (state, kept) = match verifier {
+        Some(verifier) => (
+            state.verifying(verifier),
+            format!("{kept}, signatures verified"),
+        ),
+        None => (state, kept),
+    };
     let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen).await?;
         let address = listener.local_addr()?;
         let mut stdout = std::io::stdout();
         writeln!(stdout, "listening on http://{address} ({kept})")?;
         stdout.flush()?;
-        portcullis_server::serve(listener, state, shutdown_signal()).await
+        portcullis_server::serve(listener, state, limits, shutdown_signal()).await
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -291,6 +291,25 @@ async fn fields_of_the_wrong_json_type_are_serialization_exceptions() {
             "CreatePortfolioShare",
             json!({"PortfolioId": p, "OrganizationNode": "ou-abcd-abcdefgh"}),
         ),
+        // A nested structure given as an array of its members is not read in order
+        // (`nested_structures_given_as_arrays_are_serialization_exceptions_decision`).
+        (
+            "CreatePortfolioShare",
+            json!({"PortfolioId": p, "OrganizationNode": ["ORGANIZATIONAL_UNIT", "ou-abcd-abcdefgh"]}),
+        ),
+        (
+            "UpdatePortfolioShare",
+            json!({"PortfolioId": p, "OrganizationNode": ["ACCOUNT", "222222222222"], "ShareTagOptions": true}),
+        ),
+        (
+            "DeletePortfolioShare",
+            json!({"PortfolioId": p, "OrganizationNode": []}),
+        ),
+        (
+            "CreatePortfolio",
+            json!({"DisplayName": "x", "ProviderName": "y", "Tags": [["k", "v"]]}),
+        ),
+        ("UpdatePortfolio", json!({"Id": p, "AddTags": [["k", "v"]]})),
         (
             "CreatePortfolioShare",
             json!({"PortfolioId": p, "AccountId": "333333333333", "SharePrincipals": "true"}),

@@ -12,7 +12,7 @@ use crate::{
 
 /// A tag as sent in a request (`Tag`): both members raw, both required.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(remote = "Self", rename_all = "PascalCase")]
 pub struct TagInput {
     /// `Key`: 1–128 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -21,6 +21,8 @@ pub struct TagInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+map_only_structure!(TagInput);
 
 /// A tag in a response (`Tag`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -34,7 +36,7 @@ pub struct Tag {
 
 /// An organization node as sent in a request (`OrganizationNode`): both members raw.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(remote = "Self", rename_all = "PascalCase")]
 pub struct OrganizationNodeInput {
     /// `Type`: `ORGANIZATION`, `ORGANIZATIONAL_UNIT` or `ACCOUNT`.
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
@@ -43,6 +45,8 @@ pub struct OrganizationNodeInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+map_only_structure!(OrganizationNodeInput);
 
 /// An organization node in a response (`OrganizationNode`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -6,6 +6,9 @@
 //! is missing or invalid (an `InvalidParametersException` naming it). Responses are typed, and
 //! leave out optional members that are absent.
 
+#[macro_use]
+pub mod structure;
+
 pub mod access;
 pub mod catalog;
 pub mod organizations;

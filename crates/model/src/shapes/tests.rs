@@ -756,3 +756,39 @@ fn organizations_shapes_use_aws_member_names() {
         }]}),
     );
 }
+
+#[test]
+fn structures_are_maps_on_the_wire_never_arrays() {
+    use crate::{Structure, deserialize_structure};
+    // A nested structure given as an array of its members is a type error, not read in order.
+    let positional =
+        r#"{"PortfolioId": "port-abc", "OrganizationNode": ["ORGANIZATION", "o-abc"]}"#;
+    let error = serde_json::from_str::<CreatePortfolioShareInput>(positional).unwrap_err();
+    assert!(
+        error.to_string().contains("expected a structure"),
+        "{error}"
+    );
+    let tags = r#"{"DisplayName": "x", "ProviderName": "y", "Tags": [["k", "v"]]}"#;
+    assert!(serde_json::from_str::<CreatePortfolioInput>(tags).is_err());
+    // The top level, through `Structure`.
+    let mut de = serde_json::Deserializer::from_str(r#"[null, "x", null, "y"]"#);
+    assert!(deserialize_structure::<_, CreatePortfolioInput>(&mut de).is_err());
+    assert!(serde_json::from_str::<Structure<CreatePortfolioInput>>("[]").is_err());
+    // Maps still are read, nested ones included.
+    let node = r#"{"PortfolioId": "port-abc", "OrganizationNode": {"Type": "ORGANIZATION", "Value": "o-abc"}}"#;
+    let input = serde_json::from_str::<Structure<CreatePortfolioShareInput>>(node)
+        .unwrap()
+        .0;
+    assert_eq!(
+        input.organization_node,
+        Some(OrganizationNodeInput {
+            node_type: Some("ORGANIZATION".into()),
+            value: Some("o-abc".into()),
+        })
+    );
+    let back = serde_json::to_value(&input.organization_node).unwrap();
+    assert_eq!(
+        back,
+        serde_json::json!({"Type": "ORGANIZATION", "Value": "o-abc"})
+    );
+}

@@ -40,6 +40,11 @@ pub struct Server {
 impl Server {
     /// Starts the real binary on `127.0.0.1:0` and waits for its `listening on` line.
     pub fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// [`Server::start`] with these further `serve` arguments.
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portcullis"))
             .args([
                 "serve",
@@ -49,6 +54,7 @@ impl Server {
                 "warn",
                 "--in-memory",
             ])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -152,8 +158,19 @@ impl Server {
         headers: &[(String, String)],
         body: &[u8],
     ) -> Response {
+        self.request_to(method, "/", headers, body).await
+    }
+
+    /// [`Server::request`] to `path`.
+    pub async fn request_to(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Response {
         let mut head = format!(
-            "{method} / HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
             self.addr,
             body.len()
         );
