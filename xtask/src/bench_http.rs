@@ -243,11 +243,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     drop(moto);
     drop(postgres);
+    let (Some(durable_pid), Some(in_memory_pid)) = (portfolios.first(), portfolios.get(1)) else {
+        return Err("no benchmark portfolio on the first two servers".to_owned());
+    };
     let edge = edge(
         &work,
         &binary,
-        (&in_memory_addr, &portfolios[1]),
-        (&portcullis_addr, &portfolios[0]),
+        (&in_memory_addr, in_memory_pid),
+        (&portcullis_addr, durable_pid),
         seconds,
     )?;
     drop(in_memory);

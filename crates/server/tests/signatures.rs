@@ -194,6 +194,10 @@ fn with_authorization(
         .collect()
 }
 
+/// A hand-made failure: what it is, its headers and body, and the exception and the start of the
+/// message it gets.
+type Case<'a> = (&'a str, Vec<(String, String)>, &'a [u8], &'a str, &'a str);
+
 const JSON_HEADERS: &[(&str, &str)] = &[
     ("content-type", "application/x-amz-json-1.1"),
     (
@@ -236,7 +240,7 @@ async fn hand_made_requests_get_awss_error_for_each_failure_and_change_nothing()
     post(recent, CREATE).await.ok();
 
     let twenty_minutes = Duration::from_secs(20 * 60);
-    let cases: Vec<(&str, Vec<(String, String)>, &[u8], &str, &str)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "no Authorization header",
             without(&good, "authorization"),
