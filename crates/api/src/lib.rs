@@ -71,6 +71,9 @@ pub struct Service {
     store: Arc<dyn Store>,
     config: Config,
     index: access::AccessIndex,
+    /// Taken for reading by every operation and for writing by [`Service::reset`], so that no
+    /// operation sees part of the state before a reset and part after.
+    gate: parking_lot::RwLock<()>,
 }
 
 impl Default for Service {
@@ -109,7 +112,20 @@ impl Service {
             store,
             config,
             index,
+            gate: parking_lot::RwLock::new(()),
         }
+    }
+
+    /// Returns the whole state to that of a new service (moto's `POST /moto-api/reset`): every
+    /// portfolio, association, share, import, idempotency token and the organization directory
+    /// go, and the reverse query's index with them. Waits for running operations to finish; an
+    /// operation sees the state before the reset or after it, never part of each.
+    pub fn reset(&self) -> Result<(), ServiceError> {
+        let _gate = self.gate.write();
+        self.store.reset().map_err(store_error)?;
+        // The index starts over when it reads the store's `Reset` change; bring it up to date
+        // now, so the first query after the reset does not pay for it.
+        self.index.settle(&*self.store).map_err(store_error)
     }
 
     /// The store the service runs on.

@@ -26,12 +26,59 @@ use crate::Service;
 use crate::errors::store_error;
 use crate::paging::{ListScope, page_of};
 
-/// `AWSOrganizationsNotInUseException`: the caller is in no organization.
+/// `AWSOrganizationsNotInUseException`: the caller is in no organization. AWS's own words
+/// (its API reference's example answers), which clients compare.
 pub(crate) fn not_in_organization() -> ServiceError {
     ServiceError::new(
         ErrorKind::AwsOrganizationsNotInUse,
-        "your account is not a member of an organization",
+        "Your account is not a member of an organization.",
     )
+}
+
+/// The service principals of the AWS services that support delegated administration with AWS
+/// Organizations, from AWS's list of services that work with Organizations
+/// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html>).
+pub(crate) const DELEGATABLE_SERVICE_PRINCIPALS: &[&str] = &[
+    "access-analyzer.amazonaws.com",
+    "account.amazonaws.com",
+    "auditmanager.amazonaws.com",
+    "backup.amazonaws.com",
+    "cloudtrail.amazonaws.com",
+    "compute-optimizer.amazonaws.com",
+    "config.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "detective.amazonaws.com",
+    "devops-guru.amazonaws.com",
+    "fms.amazonaws.com",
+    "guardduty.amazonaws.com",
+    "health.amazonaws.com",
+    "inspector2.amazonaws.com",
+    "ipam.amazonaws.com",
+    "license-manager.amazonaws.com",
+    "macie.amazonaws.com",
+    "member.org.stacksets.cloudformation.amazonaws.com",
+    "ram.amazonaws.com",
+    "reachabilityanalyzer.networkinsights.amazonaws.com",
+    "securityhub.amazonaws.com",
+    "securitylake.amazonaws.com",
+    "servicecatalog.amazonaws.com",
+    "ssm.amazonaws.com",
+    "sso.amazonaws.com",
+    "storage-lens.s3.amazonaws.com",
+    "wellarchitected.amazonaws.com",
+];
+
+/// `InvalidInputException` with reason `UNRECOGNIZED_SERVICE_PRINCIPAL` unless `service`
+/// supports delegated administration (AWS's words).
+fn recognized(service: &ServicePrincipal) -> Result<(), ServiceError> {
+    if DELEGATABLE_SERVICE_PRINCIPALS.contains(&service.as_str()) {
+        return Ok(());
+    }
+    Err(ServiceError::new(
+        ErrorKind::InvalidInput,
+        "You specified an unrecognized service principal.",
+    )
+    .with_reason("UNRECOGNIZED_SERVICE_PRINCIPAL"))
 }
 
 fn access_denied(what: &str) -> ServiceError {
@@ -64,6 +111,7 @@ fn account_shape(organization: &OrganizationRecord, m: MemberAccount) -> Account
         email: m.email,
         name: m.name,
         status: m.status,
+        state: m.status.into(),
         joined_method: m.joined_method,
         joined_timestamp: m.joined_timestamp,
     }
@@ -123,6 +171,7 @@ impl Service {
         caller: &Caller,
         input: CreateOrganizationRequest,
     ) -> Result<CreateOrganizationResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let feature_set: OrganizationFeatureSet =
             validate::optional("FeatureSet", input.feature_set.as_deref())?.unwrap_or_default();
         let account = caller.account();
@@ -147,6 +196,7 @@ impl Service {
         caller: &Caller,
         _input: DescribeOrganizationRequest,
     ) -> Result<DescribeOrganizationResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         Ok(CreateOrganizationResponse {
             organization: organization_shape(&self.organization(caller)?),
         })
@@ -158,6 +208,7 @@ impl Service {
         caller: &Caller,
         input: ListRootsRequest,
     ) -> Result<ListRootsResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         organizations_page(
             &self.config,
             "ListRoots",
@@ -185,6 +236,7 @@ impl Service {
         caller: &Caller,
         input: CreateOrganizationalUnitRequest,
     ) -> Result<CreateOrganizationalUnitResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let parent = validate::required("ParentId", input.parent_id.as_deref())?;
         let name = validate::present("Name", input.name)?;
         validate::text("Name", &name, 1, 128)?;
@@ -208,6 +260,7 @@ impl Service {
         caller: &Caller,
         input: ListOrganizationalUnitsForParentRequest,
     ) -> Result<ListOrganizationalUnitsForParentResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let parent: portcullis_model::ParentId =
             validate::required("ParentId", input.parent_id.as_deref())?;
         let (list, page) = organizations_page(
@@ -243,6 +296,7 @@ impl Service {
         caller: &Caller,
         input: CreateAccountRequest,
     ) -> Result<CreateAccountResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let email = validate::present("Email", input.email)?;
         validate::email("Email", &email)?;
         let name = validate::present("AccountName", input.account_name)?;
@@ -270,6 +324,7 @@ impl Service {
         caller: &Caller,
         input: DescribeCreateAccountStatusRequest,
     ) -> Result<DescribeCreateAccountStatusResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let id = validate::required(
             "CreateAccountRequestId",
             input.create_account_request_id.as_deref(),
@@ -297,6 +352,7 @@ impl Service {
         caller: &Caller,
         input: ListAccountsRequest,
     ) -> Result<ListAccountsResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let (list, page) = organizations_page(
             &self.config,
             "ListAccounts",
@@ -323,6 +379,7 @@ impl Service {
         caller: &Caller,
         input: MoveAccountRequest,
     ) -> Result<MoveAccountResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let account = validate::required("AccountId", input.account_id.as_deref())?;
         let source = validate::required("SourceParentId", input.source_parent_id.as_deref())?;
         let destination = validate::required(
@@ -353,9 +410,11 @@ impl Service {
         caller: &Caller,
         input: RegisterDelegatedAdministratorRequest,
     ) -> Result<RegisterDelegatedAdministratorResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let account = validate::required("AccountId", input.account_id.as_deref())?;
         let service: ServicePrincipal =
             validate::required("ServicePrincipal", input.service_principal.as_deref())?;
+        recognized(&service)?;
         let o = self.managed_organization(caller, "register delegated administrators")?;
         if account == o.management_account {
             return Err(ServiceError::new(
@@ -376,9 +435,11 @@ impl Service {
         caller: &Caller,
         input: DeregisterDelegatedAdministratorRequest,
     ) -> Result<DeregisterDelegatedAdministratorResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let account = validate::required("AccountId", input.account_id.as_deref())?;
         let service: ServicePrincipal =
             validate::required("ServicePrincipal", input.service_principal.as_deref())?;
+        recognized(&service)?;
         let o = self.managed_organization(caller, "deregister delegated administrators")?;
         self.store
             .deregister_delegated_administrator(&o.id, &account, &service)
@@ -397,8 +458,12 @@ impl Service {
         caller: &Caller,
         input: ListDelegatedAdministratorsRequest,
     ) -> Result<ListDelegatedAdministratorsResponse, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let service: Option<ServicePrincipal> =
             validate::optional("ServicePrincipal", input.service_principal.as_deref())?;
+        if let Some(service) = &service {
+            recognized(service)?;
+        }
         let (list, page) = organizations_page(
             &self.config,
             "ListDelegatedAdministrators",
@@ -422,6 +487,7 @@ impl Service {
                     email: account.email,
                     name: account.name,
                     status: account.status,
+                    state: account.state,
                     joined_method: account.joined_method,
                     joined_timestamp: account.joined_timestamp,
                     delegation_enabled_date: a.delegation_enabled,
@@ -463,6 +529,7 @@ impl Service {
         caller: &Caller,
         _input: EnableAwsOrganizationsAccessInput,
     ) -> Result<EnableAwsOrganizationsAccessOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let o = self.organization_for_access_change(caller)?;
         self.store
             .set_service_access(&o.id, &ServicePrincipal::service_catalog(), true)
@@ -477,6 +544,7 @@ impl Service {
         caller: &Caller,
         _input: DisableAwsOrganizationsAccessInput,
     ) -> Result<DisableAwsOrganizationsAccessOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let o = self.organization_for_access_change(caller)?;
         self.store
             .set_service_access(&o.id, &ServicePrincipal::service_catalog(), false)
@@ -495,6 +563,7 @@ impl Service {
         caller: &Caller,
         _input: GetAwsOrganizationsAccessStatusInput,
     ) -> Result<GetAwsOrganizationsAccessStatusOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let in_organization = |s: &Self| {
             s.store
                 .organization_of(caller.account())

@@ -52,6 +52,7 @@ impl Service {
         caller: &Caller,
         input: CreatePortfolioInput,
     ) -> Result<CreatePortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let display_name = validate::present("DisplayName", input.display_name)?;
         validate::text("DisplayName", &display_name, 1, DISPLAY_NAME_MAX)?;
@@ -89,6 +90,7 @@ impl Service {
         caller: &Caller,
         input: DescribePortfolioInput,
     ) -> Result<DescribePortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("Id", input.id.as_deref())?;
         let (portfolio, relation) = self.visible_portfolio(caller, &id)?;
@@ -99,6 +101,7 @@ impl Service {
         Ok(DescribePortfolioOutput {
             portfolio_detail: wire::portfolio_detail(&portfolio),
             tags,
+            tag_options: Vec::new(),
         })
     }
 
@@ -108,6 +111,7 @@ impl Service {
         caller: &Caller,
         input: UpdatePortfolioInput,
     ) -> Result<UpdatePortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("Id", input.id.as_deref())?;
         if let Some(name) = &input.display_name {
@@ -147,6 +151,7 @@ impl Service {
         caller: &Caller,
         input: DeletePortfolioInput,
     ) -> Result<DeletePortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("Id", input.id.as_deref())?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
@@ -160,6 +165,7 @@ impl Service {
         caller: &Caller,
         input: ListPortfoliosInput,
     ) -> Result<ListPortfoliosOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let list = ListScope::new("ListPortfolios", caller, "", "PageToken");
         let page = catalog_page(

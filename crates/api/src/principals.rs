@@ -54,6 +54,7 @@ impl Service {
         caller: &Caller,
         input: AssociatePrincipalWithPortfolioInput,
     ) -> Result<AssociatePrincipalWithPortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         // Every field first (SPEC §3).
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
@@ -91,6 +92,7 @@ impl Service {
         caller: &Caller,
         input: DisassociatePrincipalFromPortfolioInput,
     ) -> Result<DisassociatePrincipalFromPortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let arn = validate::present("PrincipalARN", input.principal_arn)?;
@@ -111,6 +113,7 @@ impl Service {
         caller: &Caller,
         input: ListPrincipalsForPortfolioInput,
     ) -> Result<ListPrincipalsForPortfolioOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let list = ListScope::new("ListPrincipalsForPortfolio", caller, &id, "PageToken");

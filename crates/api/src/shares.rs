@@ -141,6 +141,7 @@ impl Service {
         caller: &Caller,
         input: CreatePortfolioShareInput,
     ) -> Result<CreatePortfolioShareOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
@@ -181,6 +182,7 @@ impl Service {
         caller: &Caller,
         input: DescribePortfolioSharesInput,
     ) -> Result<DescribePortfolioSharesOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let share_type: DescribePortfolioShareType =
             validate::required("Type", input.share_type.as_deref())?;
@@ -214,6 +216,7 @@ impl Service {
         caller: &Caller,
         input: DescribePortfolioShareStatusInput,
     ) -> Result<DescribePortfolioShareStatusOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let token: PortfolioShareToken = validate::required(
             "PortfolioShareToken",
             input.portfolio_share_token.as_deref(),
@@ -258,6 +261,7 @@ impl Service {
         caller: &Caller,
         input: UpdatePortfolioShareInput,
     ) -> Result<UpdatePortfolioShareOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
@@ -287,6 +291,7 @@ impl Service {
         caller: &Caller,
         input: DeletePortfolioShareInput,
     ) -> Result<DeletePortfolioShareOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
@@ -345,6 +350,7 @@ impl Service {
         caller: &Caller,
         input: AcceptPortfolioShareInput,
     ) -> Result<AcceptPortfolioShareOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let (id, share_type) = self.recipient_request(caller, input)?;
         let account = caller.account();
         match share_type {
@@ -376,6 +382,7 @@ impl Service {
         caller: &Caller,
         input: RejectPortfolioShareInput,
     ) -> Result<RejectPortfolioShareOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let (id, share_type) = self.recipient_request(caller, input)?;
         let account = caller.account();
         match share_type {
@@ -406,6 +413,7 @@ impl Service {
         caller: &Caller,
         input: ListAcceptedPortfolioSharesInput,
     ) -> Result<ListAcceptedPortfolioSharesOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let share_type: Option<PortfolioShareType> =
             validate::optional("PortfolioShareType", input.portfolio_share_type.as_deref())?;
@@ -452,6 +460,7 @@ impl Service {
         caller: &Caller,
         input: ListPortfolioAccessInput,
     ) -> Result<ListPortfolioAccessOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let parent: Option<ParentId> = validate::optional(
@@ -528,6 +537,7 @@ impl Service {
         caller: &Caller,
         input: ListOrganizationPortfolioAccessInput,
     ) -> Result<ListOrganizationPortfolioAccessOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let node_type: OrganizationNodeType = validate::required(

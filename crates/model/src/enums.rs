@@ -141,6 +141,34 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// The state of a member account (Organizations' `AccountState`, which AWS's model carries
+    /// beside the older `Status` in `Account` and `DelegatedAdministrator`).
+    AccountState, "account state" {
+        /// `PENDING_ACTIVATION`
+        PendingActivation = "PENDING_ACTIVATION",
+        /// `ACTIVE`
+        Active = "ACTIVE",
+        /// `SUSPENDED`
+        Suspended = "SUSPENDED",
+        /// `PENDING_CLOSURE`
+        PendingClosure = "PENDING_CLOSURE",
+        /// `CLOSED`
+        Closed = "CLOSED",
+    }
+);
+
+impl From<AccountStatus> for AccountState {
+    /// The state an account with this status is in: the same word.
+    fn from(status: AccountStatus) -> AccountState {
+        match status {
+            AccountStatus::Active => AccountState::Active,
+            AccountStatus::Suspended => AccountState::Suspended,
+            AccountStatus::PendingClosure => AccountState::PendingClosure,
+        }
+    }
+}
+
+wire_enum!(
     /// How an account joined its organization (Organizations).
     AccountJoinedMethod, "joined method" {
         /// `INVITED`
@@ -260,6 +288,7 @@ mod tests {
         round_trips(CreateAccountState::ALL);
         round_trips(CreateAccountFailureReason::ALL);
         round_trips(AccountStatus::ALL);
+        round_trips(AccountState::ALL);
         round_trips(AccountJoinedMethod::ALL);
         assert_eq!(OrganizationFeatureSet::default().as_str(), "ALL");
         assert_eq!(CreateAccountState::Succeeded.as_str(), "SUCCEEDED");

@@ -157,11 +157,15 @@ impl fmt::Display for ErrorKind {
 
 /// An operation's failure: what AWS would answer, an exception name and a message.
 ///
-/// Messages follow the project's style: lowercase, no trailing period, user input in backticks.
+/// Messages follow the project's style: lowercase, no trailing period, user input in backticks;
+/// except where AWS's exact words are documented and clients compare them (then AWS's words).
+/// Some exceptions carry a `Reason` member (Organizations' `InvalidInputException`,
+/// `ConstraintViolationException`): [`ServiceError::with_reason`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceError {
     kind: ErrorKind,
     message: String,
+    reason: Option<&'static str>,
 }
 
 impl ServiceError {
@@ -170,7 +174,22 @@ impl ServiceError {
         ServiceError {
             kind,
             message: message.into(),
+            reason: None,
         }
+    }
+
+    /// The error with AWS's `Reason` member (an enum value of the exception's model, such as
+    /// `UNRECOGNIZED_SERVICE_PRINCIPAL`).
+    pub fn with_reason(self, reason: &'static str) -> ServiceError {
+        ServiceError {
+            reason: Some(reason),
+            ..self
+        }
+    }
+
+    /// The `Reason` member, when the exception has one.
+    pub fn reason(&self) -> Option<&'static str> {
+        self.reason
     }
 
     /// `InvalidParametersException`.

@@ -15,9 +15,9 @@ pub mod validate;
 
 pub use caller::{Caller, account_arn, organization_arn, ou_arn, portfolio_arn, root_arn};
 pub use enums::{
-    AcceptLanguage, AccessStatus, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
-    CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet, OrganizationNodeType,
-    PortfolioShareType, PrincipalType, ShareStatus,
+    AcceptLanguage, AccessStatus, AccountJoinedMethod, AccountState, AccountStatus,
+    CreateAccountFailureReason, CreateAccountState, DescribePortfolioShareType,
+    OrganizationFeatureSet, OrganizationNodeType, PortfolioShareType, PrincipalType, ShareStatus,
 };
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{

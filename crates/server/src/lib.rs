@@ -20,7 +20,7 @@ use axum::{
     extract::{DefaultBodyLimit, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
-    routing::any,
+    routing::{any, get, post},
 };
 use http_body_util::{BodyExt, Limited};
 use portcullis_api::Service;
@@ -209,10 +209,20 @@ impl AppState {
     }
 }
 
-/// The application: every request goes to one handler, which routes by `X-Amz-Target` (AWS
-/// JSON 1.1) or by path (Smithy RPC v2 CBOR).
+/// moto's reset path: test suites written for moto reset the state through it between tests.
+pub const MOTO_RESET_PATH: &str = "/moto-api/reset";
+/// portcullis's own reset path (the same as moto's, under portcullis's own prefix).
+pub const RESET_PATH: &str = "/_portcullis/reset";
+/// portcullis's health path: `GET` answers 200 while the server serves.
+pub const HEALTH_PATH: &str = "/_portcullis/health";
+
+/// The application: the reset and health endpoints by path; every other request goes to one
+/// handler, which routes by `X-Amz-Target` (AWS JSON 1.1) or by path (Smithy RPC v2 CBOR).
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route(MOTO_RESET_PATH, post(reset))
+        .route(RESET_PATH, post(reset))
+        .route(HEALTH_PATH, get(health))
         .fallback(any(handle))
         .with_state(state)
         // The body limit is enforced in `handle`, with an AWS-style error.
@@ -337,6 +347,40 @@ fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Respon
         headers.insert("x-amzn-RequestId", id);
     }
     response
+}
+
+/// The JSON answer of the reset and health endpoints.
+fn status_ok() -> Response {
+    with_headers(StatusCode::OK, br#"{"status":"ok"}"#.to_vec())
+}
+
+/// `POST /moto-api/reset` and `POST /_portcullis/reset`: the whole state goes, atomically
+/// ([`Service::reset`]); answers `{"status":"ok"}` as moto does.
+async fn reset(State(state): State<AppState>) -> Response {
+    let result = if state.blocking == Blocking::Never {
+        state.service.reset()
+    } else {
+        let service = Arc::clone(&state.service);
+        tokio::task::spawn_blocking(move || service.reset())
+            .await
+            .unwrap_or_else(|_| {
+                Err(ServiceError::internal_failure(
+                    "the server failed to handle the request",
+                ))
+            })
+    };
+    match result {
+        Ok(()) => {
+            tracing::info!(operation = "reset", status = 200, "request");
+            status_ok()
+        }
+        Err(error) => respond(&error),
+    }
+}
+
+/// `GET /_portcullis/health`: 200 `{"status":"ok"}` while the server serves.
+async fn health() -> Response {
+    status_ok()
 }
 
 async fn handle(

@@ -289,9 +289,13 @@ pub fn status_of(kind: ErrorKind) -> u16 {
     if kind.is_server_fault() { 500 } else { 400 }
 }
 
-/// AWS's JSON error body, `{"__type": ..., "message": ...}`.
+/// AWS's JSON error body, `{"__type": ..., "message": ...}`, with `"Reason"` when the exception
+/// has one.
 pub fn error_body(error: &ServiceError) -> Vec<u8> {
-    serde_json::json!({ "__type": error.kind().as_str(), "message": error.message() })
-        .to_string()
-        .into_bytes()
+    let mut body =
+        serde_json::json!({ "__type": error.kind().as_str(), "message": error.message() });
+    if let (Some(reason), Some(fields)) = (error.reason(), body.as_object_mut()) {
+        fields.insert("Reason".to_owned(), reason.into());
+    }
+    body.to_string().into_bytes()
 }

@@ -223,6 +223,10 @@ pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
             organization: Some(id.as_str()),
             ..none
         },
+        Change::Reset => ChangeColumns {
+            kind: "RESET",
+            ..none
+        },
     }
 }
 
@@ -250,6 +254,7 @@ pub(crate) fn change(row: &Row) -> Result<Change, Fail> {
             OrganizationId::parse(required("organization")?),
             "organization",
         )?)),
+        "RESET" => Ok(Change::Reset),
         other => Err(Fail::Damaged(format!("change kind `{other}`"))),
     }
 }

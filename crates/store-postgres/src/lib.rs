@@ -12,7 +12,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use portcullis_store::{Change, ChangeFeed, Changes, StoreError};
+use portcullis_store::{Change, ChangeFeed, Changes, StateReset, StoreError};
 use postgres::Transaction;
 
 use sql::Sql;
@@ -226,6 +226,39 @@ pub(crate) fn record(tx: &mut Sql<'_, Transaction<'_>>, change: &Change) -> Resu
         ],
     )?;
     Ok(())
+}
+
+impl StateReset for PostgresStore {
+    /// One transaction that deletes every row of the state (the change log stays, with one
+    /// `RESET` change appended): a concurrent transaction sees all of it or none of it, and
+    /// every node rebuilds its indexes when it reads the change.
+    fn reset(&self) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "SELECT pg_advisory_xact_lock($1)",
+                &[&schema::DIRECTORY_LOCK],
+            )?;
+            // Referencing tables before the tables they reference.
+            for table in [
+                "imports",
+                "shares",
+                "associations",
+                "share_operations",
+                "idempotency_tokens",
+                "portfolios",
+                "portfolio_ids",
+                "delegated_administrators",
+                "service_access",
+                "member_accounts",
+                "organizational_units",
+                "create_account_requests",
+                "organizations",
+            ] {
+                tx.execute(&format!("DELETE FROM {table}"), &[])?;
+            }
+            record(tx, &Change::Reset)
+        })
+    }
 }
 
 impl ChangeFeed for PostgresStore {

@@ -69,6 +69,8 @@ pub(crate) enum Write {
     Delete(Table, String),
     /// Record a deleted portfolio's id.
     Retire(String),
+    /// Remove every row of every table (a reset of the whole state).
+    Clear,
 }
 
 /// Serializes a row.
@@ -227,6 +229,13 @@ impl Database {
                     transaction
                         .prepare_cached("INSERT OR IGNORE INTO retired (id) VALUES (?1)")?
                         .execute(params![id])?;
+                }
+                Write::Clear => {
+                    transaction.execute_batch(
+                        "DELETE FROM portfolios; DELETE FROM retired; DELETE FROM idempotency; \
+                         DELETE FROM share_operations; DELETE FROM organizations; \
+                         DELETE FROM ous; DELETE FROM members; DELETE FROM create_requests;",
+                    )?;
                 }
             }
         }

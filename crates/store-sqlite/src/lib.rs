@@ -18,7 +18,7 @@ use portcullis_store::{
     DirectoryStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember, NewOrganization,
     NewPortfolio, NewShare, OrganizationRecord, OuRecord, Page, PageRequest, PortfolioRecord,
     PortfolioSnapshot, PortfolioUpdate, Position, ShareChange, ShareOperation, ShareRecord,
-    ShareTarget, ShareUpdate, StoreError,
+    ShareTarget, ShareUpdate, StateReset, StoreError,
 };
 
 use database::Database;
@@ -92,6 +92,10 @@ pub struct SqliteStore {
     memory: Arc<MemoryStore>,
     persister: Persister,
     acknowledge: Acknowledge,
+    /// Taken for reading by every change until it is durable, and for writing by a reset, so
+    /// that the reset's clearing of the database is ordered after every change before it and
+    /// before every change after it.
+    gate: parking_lot::RwLock<()>,
     directory: PathBuf,
     /// Held for the store's lifetime; the OS releases it when the process ends, however it ends.
     _lock: File,
@@ -161,6 +165,7 @@ impl SqliteStore {
             memory,
             persister,
             acknowledge,
+            gate: parking_lot::RwLock::new(()),
             directory,
             _lock: lock,
         })
@@ -203,9 +208,18 @@ impl SqliteStore {
         result: Result<T, StoreError>,
         keys: impl FnOnce(&T) -> Vec<Key>,
     ) -> Result<T, StoreError> {
+        let _gate = self.gate.read();
         let value = result?;
         self.durable(keys(&value))?;
         Ok(value)
+    }
+}
+
+impl StateReset for SqliteStore {
+    fn reset(&self) -> Result<(), StoreError> {
+        let _gate = self.gate.write();
+        self.memory.reset()?;
+        self.durable(vec![Key::Reset])
     }
 }
 

@@ -24,6 +24,8 @@ pub(crate) enum Key {
     Ou(OuId),
     Member(AccountId),
     CreateAccountRequest(CreateAccountRequestId),
+    /// Everything: the state was reset.
+    Reset,
 }
 
 /// How many failed batches are remembered for the writers still waiting on them.
@@ -204,10 +206,18 @@ fn writes(memory: &MemoryStore, keys: Vec<Key>) -> Result<Vec<Write>, String> {
     let mut seen = HashSet::new();
     let mut writes = Vec::new();
     for key in keys {
+        if key == Key::Reset {
+            // Rows written before the reset are cleared; a key touched again after it is
+            // written again.
+            writes.push(Write::Clear);
+            seen.clear();
+            continue;
+        }
         if !seen.insert(key.clone()) {
             continue;
         }
         match key {
+            Key::Reset => {}
             Key::Portfolio(id) => match memory.portfolio_row(&id) {
                 Some(row) => {
                     writes.push(Write::Put(Table::Portfolios, id.to_string(), encode(&row)?))

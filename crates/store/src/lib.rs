@@ -363,11 +363,21 @@ pub trait DirectoryStore: Send + Sync {
     fn placement(&self, account: &AccountId) -> Result<Option<Arc<AccountPlacement>>, StoreError>;
 }
 
-/// The whole state of the service: the catalog, the organization directory and the record of
-/// changes to both. Implemented for every type that implements the three parts.
-pub trait Store: CatalogStore + DirectoryStore + ChangeFeed {}
+/// Returning the whole state to that of a new store, as test suites do between tests (moto's
+/// `POST /moto-api/reset`).
+pub trait StateReset: Send + Sync {
+    /// Removes every portfolio, association, share, import, idempotency token, share operation
+    /// and the whole organization directory, atomically: an operation running at the same time
+    /// sees the state before or after, never part of each. Records one [`Change::Reset`]; the
+    /// version keeps increasing.
+    fn reset(&self) -> Result<(), StoreError>;
+}
 
-impl<T: CatalogStore + DirectoryStore + ChangeFeed + ?Sized> Store for T {}
+/// The whole state of the service: the catalog, the organization directory and the record of
+/// changes to both. Implemented for every type that implements the parts.
+pub trait Store: CatalogStore + DirectoryStore + ChangeFeed + StateReset {}
+
+impl<T: CatalogStore + DirectoryStore + ChangeFeed + StateReset + ?Sized> Store for T {}
 
 #[cfg(test)]
 mod tests {

@@ -595,6 +595,9 @@ pub enum Change {
     /// service access changed, a create-account request failed): no account moved. Creating an
     /// organization is recorded as its management account joining it.
     Organization(OrganizationId),
+    /// Everything was removed ([`crate::StateReset::reset`]): an index built from the store
+    /// starts over.
+    Reset,
 }
 
 /// The changes after a version, each with the version it made.

@@ -449,6 +449,8 @@ fn apply(
             // Coverage by organization-node shares is judged at query time from where the
             // account sits: no entry depends on it.
             Change::AccountPlaced { .. } | Change::Organization(_) => {}
+            // Everything went: start over from what the store holds now.
+            Change::Reset => return rebuild(store),
         }
     }
     let mut recent = published.recent.changed.clone();

@@ -89,6 +89,7 @@ impl Service {
         portfolio: &PortfolioId,
         principal: &PrincipalArn,
     ) -> Result<AccessDecision, ServiceError> {
+        let _gate = self.gate.read_recursive();
         self.visible_portfolio(caller, portfolio)?;
         let snapshot = self
             .store
@@ -115,6 +116,7 @@ impl Service {
         portfolio: &PortfolioId,
         principal: &PrincipalArn,
     ) -> Result<Vec<GrantingAssociation>, ServiceError> {
+        let _gate = self.gate.read_recursive();
         let decision = self.check_access(caller, portfolio, principal)?;
         let mut seen = HashSet::new();
         Ok(decision
@@ -135,6 +137,7 @@ impl Service {
         caller: &Caller,
         input: CheckPortfolioAccessInput,
     ) -> Result<CheckPortfolioAccessOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let arn = validate::present("PrincipalARN", input.principal_arn)?;
@@ -166,6 +169,7 @@ impl Service {
         caller: &Caller,
         principal: &PrincipalArn,
     ) -> Result<Vec<PortfolioRecord>, ServiceError> {
+        let _gate = self.gate.read_recursive();
         Ok(self
             .index
             .portfolios_for(&*self.store, principal)
@@ -180,6 +184,7 @@ impl Service {
     /// the calling thread (after waiting for a background merge, if one runs). Queries never
     /// need this: they are exact either way. Tests and benchmarks that want a settled index do.
     pub fn settle_index(&self) -> Result<(), ServiceError> {
+        let _gate = self.gate.read_recursive();
         self.index.settle(&*self.store).map_err(store_error)
     }
 
@@ -190,6 +195,7 @@ impl Service {
         caller: &Caller,
         input: ListPortfoliosForPrincipalInput,
     ) -> Result<ListPortfoliosForPrincipalOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let arn = validate::present("PrincipalARN", input.principal_arn)?;
         let principal = parse_principal(&arn)?;

@@ -269,6 +269,26 @@ pub struct DescribePortfolioOutput {
     /// `Tags`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
+    /// `TagOptions`: always present, as AWS answers it; empty, as portcullis keeps no TagOptions.
+    #[serde(default)]
+    pub tag_options: Vec<TagOptionDetail>,
+}
+
+/// A TagOption (`TagOptionDetail`). portcullis keeps none; the shape is here so that
+/// `DescribePortfolio` answers the member as AWS does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagOptionDetail {
+    /// `Key`
+    pub key: String,
+    /// `Value`
+    pub value: String,
+    /// `Active`
+    pub active: bool,
+    /// `Id`
+    pub id: String,
+    /// `Owner`
+    pub owner: String,
 }
 
 /// `UpdatePortfolio` request.

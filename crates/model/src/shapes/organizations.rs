@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
+    AccountId, AccountJoinedMethod, AccountState, AccountStatus, CreateAccountFailureReason,
     CreateAccountRequestId, CreateAccountState, OrganizationFeatureSet, OrganizationId, OuId,
     RootId, Timestamp,
 };
@@ -242,6 +242,8 @@ pub struct Account {
     pub name: String,
     /// `Status`
     pub status: AccountStatus,
+    /// `State`: the same as `Status` (accounts here are never pending activation or closed).
+    pub state: AccountState,
     /// `JoinedMethod`
     pub joined_method: AccountJoinedMethod,
     /// `JoinedTimestamp`
@@ -333,6 +335,8 @@ pub struct DelegatedAdministrator {
     pub name: String,
     /// `Status`
     pub status: AccountStatus,
+    /// `State`: the same as `Status` (accounts here are never pending activation or closed).
+    pub state: AccountState,
     /// `JoinedMethod`
     pub joined_method: AccountJoinedMethod,
     /// `JoinedTimestamp`

@@ -170,8 +170,9 @@ fn portfolio_shapes_use_aws_member_names() {
         &DescribePortfolioOutput {
             portfolio_detail: detail(),
             tags: None,
+            tag_options: vec![],
         },
-        json!({"PortfolioDetail": detail_json()}),
+        json!({"PortfolioDetail": detail_json(), "TagOptions": []}),
     );
     check(
         &UpdatePortfolioInput {

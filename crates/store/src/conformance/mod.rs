@@ -86,6 +86,11 @@ mod model;
     reason = "a conformance check is a test: a broken rule panics, naming what broke it"
 )]
 mod races;
+#[expect(
+    clippy::unwrap_used,
+    reason = "a conformance check is a test: a broken rule panics, naming what broke it"
+)]
+mod reset;
 
 use std::any::Any;
 use std::ops::Deref;
@@ -96,6 +101,7 @@ pub use directory::*;
 pub use feed::*;
 pub use model::{reopened_store_matches_sequential_model, store_matches_sequential_model};
 pub use races::*;
+pub use reset::*;
 
 /// How many cases [`store_matches_sequential_model`] runs when
 /// [`conformance_tests!`](crate::conformance_tests) is not told (proptest's default).
@@ -247,6 +253,10 @@ macro_rules! conformance_tests {
             create_account_completes_at_once_and_refuses_a_known_email(),
             delegated_administrators_block_disabling_service_access(),
             deleting_shares_created_by_an_account_removes_only_those(),
+        });
+        $crate::conformance_tests!(@module reset {
+            reset_removes_everything_at_once_and_records_one_reset_change(),
+            resets_racing_writers_leave_the_lists_in_agreement(),
         });
     };
     (@module $module:ident { $($check:ident($($arg:expr)?),)* }) => {

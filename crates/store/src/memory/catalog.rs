@@ -176,6 +176,7 @@ impl MemoryStore {
 
 impl CatalogStore for MemoryStore {
     fn create_portfolio(&self, new: NewPortfolio) -> Result<CreatedPortfolio, StoreError> {
+        let _gate = self.gate.read();
         let Some(token) = new.idempotency_token.clone() else {
             return Ok(CreatedPortfolio {
                 portfolio: self.insert_portfolio(new),
@@ -206,6 +207,7 @@ impl CatalogStore for MemoryStore {
     }
 
     fn portfolio(&self, id: &PortfolioId) -> Result<Option<PortfolioRecord>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.live_record(id))
     }
 
@@ -214,6 +216,7 @@ impl CatalogStore for MemoryStore {
         id: &PortfolioId,
         update: PortfolioUpdate,
     ) -> Result<PortfolioRecord, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(id, |state| {
             let before = state.record.clone();
             let record = &mut state.record;
@@ -238,6 +241,7 @@ impl CatalogStore for MemoryStore {
     }
 
     fn delete_portfolio(&self, id: &PortfolioId) -> Result<PortfolioRecord, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(id, |state| {
             let associations = state
                 .associations
@@ -273,6 +277,7 @@ impl CatalogStore for MemoryStore {
         region: &Region,
         page: PageRequest,
     ) -> Result<Page<PortfolioRecord>, StoreError> {
+        let _gate = self.gate.read();
         let (ids, next) = match self.by_owner.get(&(owner.clone(), region.clone())) {
             Some(index) => window(&index, page),
             None => return Ok(Page::empty()),
@@ -287,6 +292,7 @@ impl CatalogStore for MemoryStore {
         association: Association,
         limit: usize,
     ) -> Result<AssociateOutcome, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let principal_type = association.principal_type();
             let key = (principal_type, Box::<str>::from(association.arn()));
@@ -317,6 +323,7 @@ impl CatalogStore for MemoryStore {
         principal_type: PrincipalType,
         principal_arn: &str,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let key = (principal_type, Box::<str>::from(principal_arn));
             let removed = state.associations.get_mut(account).and_then(|a| {
@@ -349,6 +356,7 @@ impl CatalogStore for MemoryStore {
         account: &AccountId,
         page: PageRequest,
     ) -> Result<Page<Association>, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             Ok(match state.associations.get(account) {
                 Some(a) => page_of(&a.ordered, page, |p| Some(p.clone())),
@@ -363,6 +371,7 @@ impl CatalogStore for MemoryStore {
         new: NewShare,
         max_shares: usize,
     ) -> Result<CreatedShare, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             if let Some(existing) = state
                 .share_index
@@ -407,6 +416,7 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         target: &ShareTarget,
     ) -> Result<Option<ShareRecord>, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             Ok(state
                 .share_index
@@ -422,6 +432,7 @@ impl CatalogStore for MemoryStore {
         target: &ShareTarget,
         update: ShareUpdate,
     ) -> Result<ShareChange, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let seq = Self::find_share(state, target)?;
             let not_found = Self::share_not_found(state, target);
@@ -448,6 +459,7 @@ impl CatalogStore for MemoryStore {
         target: &ShareTarget,
         track: bool,
     ) -> Result<ShareChange, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let seq = Self::find_share(state, target)?;
             let not_found = Self::share_not_found(state, target);
@@ -465,6 +477,7 @@ impl CatalogStore for MemoryStore {
         share_type: Option<DescribePortfolioShareType>,
         page: PageRequest,
     ) -> Result<Page<ShareRecord>, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             Ok(page_of(&state.shares, page, |share| {
                 share_type
@@ -478,6 +491,7 @@ impl CatalogStore for MemoryStore {
         &self,
         token: &PortfolioShareToken,
     ) -> Result<Option<ShareOperation>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self
             .share_operations
             .get(token)
@@ -489,6 +503,7 @@ impl CatalogStore for MemoryStore {
         creator: &AccountId,
         organization_nodes_only: bool,
     ) -> Result<Vec<(PortfolioId, ShareRecord)>, StoreError> {
+        let _gate = self.gate.read();
         let mut removed = Vec::new();
         for slot in self.slots() {
             let mut state = slot.lock();
@@ -519,6 +534,7 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         recipient: &AccountId,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.set_account_share_accepted(portfolio, recipient, true)
     }
 
@@ -527,6 +543,7 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         recipient: &AccountId,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.set_account_share_accepted(portfolio, recipient, false)
     }
 
@@ -535,6 +552,7 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         recipient: &AccountId,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let added = self.add_import(state, recipient, ImportKind::OrganizationShare);
             if added {
@@ -549,6 +567,7 @@ impl CatalogStore for MemoryStore {
         portfolio: &PortfolioId,
         recipient: &AccountId,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         self.with_portfolio(portfolio, |state| {
             let removed = self.remove_import(state, recipient, ImportKind::OrganizationShare);
             if removed {
@@ -564,6 +583,7 @@ impl CatalogStore for MemoryStore {
         recipient: &AccountId,
         kind: ImportKind,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         let import = Import {
             account: recipient.clone(),
             kind,
@@ -579,6 +599,7 @@ impl CatalogStore for MemoryStore {
         region: &Region,
         kind: ImportKind,
     ) -> Result<Vec<(Position, PortfolioRecord)>, StoreError> {
+        let _gate = self.gate.read();
         let key = (recipient.clone(), region.clone(), kind);
         let entries: Vec<(u64, PortfolioId)> = match self.imports_by_recipient.get(&key) {
             Some(index) => index.iter().map(|(s, id)| (*s, id.clone())).collect(),
@@ -594,6 +615,7 @@ impl CatalogStore for MemoryStore {
         &self,
         id: &PortfolioId,
     ) -> Result<Option<PortfolioSnapshot>, StoreError> {
+        let _gate = self.gate.read();
         let Ok(slot) = self.slot(id) else {
             return Ok(None);
         };
@@ -602,6 +624,8 @@ impl CatalogStore for MemoryStore {
     }
 
     fn for_each_portfolio(&self, f: &mut dyn FnMut(PortfolioSnapshot)) -> Result<(), StoreError> {
+        // The gate is released before `f` runs, so `f` may call into the store.
+        let gate = self.gate.read();
         let mut snapshots: Vec<(u64, PortfolioSnapshot)> = self
             .slots()
             .iter()
@@ -610,6 +634,7 @@ impl CatalogStore for MemoryStore {
                 (!state.deleted).then(|| (state.seq, state.snapshot()))
             })
             .collect();
+        drop(gate);
         snapshots.sort_unstable_by_key(|(seq, _)| *seq);
         for (_, snapshot) in snapshots {
             f(snapshot);

@@ -721,6 +721,7 @@ fn joined(account: &AccountId, organization: &OrganizationRecord) -> Change {
 
 impl DirectoryStore for MemoryStore {
     fn create_organization(&self, new: NewOrganization) -> Result<OrganizationRecord, StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             let account = new.management_account.clone();
             let record = d.create_organization(new)?;
@@ -730,6 +731,7 @@ impl DirectoryStore for MemoryStore {
     }
 
     fn organization(&self, id: &OrganizationId) -> Result<Option<OrganizationRecord>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().organization(id))
     }
 
@@ -737,6 +739,7 @@ impl DirectoryStore for MemoryStore {
         &self,
         account: &AccountId,
     ) -> Result<Option<OrganizationRecord>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().organization_of(account))
     }
 
@@ -746,6 +749,7 @@ impl DirectoryStore for MemoryStore {
         parent: &ParentId,
         name: &str,
     ) -> Result<OuRecord, StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             let ou = d.create_organizational_unit(organization, parent, name)?;
             Ok((ou, Change::Organization(organization.clone())))
@@ -753,6 +757,7 @@ impl DirectoryStore for MemoryStore {
     }
 
     fn organizational_unit(&self, id: &OuId) -> Result<Option<OuRecord>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().organizational_unit(id))
     }
 
@@ -762,6 +767,7 @@ impl DirectoryStore for MemoryStore {
         parent: &ParentId,
         page: PageRequest,
     ) -> Result<Page<OuRecord>, StoreError> {
+        let _gate = self.gate.read();
         self.directory
             .read()
             .list_organizational_units(organization, parent, page)
@@ -772,6 +778,7 @@ impl DirectoryStore for MemoryStore {
         organization: &OrganizationId,
         new: NewAccount,
     ) -> Result<CreateAccountRecord, StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             let request = d.create_account(organization, new)?;
             let change = match (&request.state, &request.account_id) {
@@ -789,6 +796,7 @@ impl DirectoryStore for MemoryStore {
         &self,
         id: &CreateAccountRequestId,
     ) -> Result<Option<CreateAccountRecord>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().create_account_status(id))
     }
 
@@ -797,6 +805,7 @@ impl DirectoryStore for MemoryStore {
         organization: &OrganizationId,
         new: NewMember,
     ) -> Result<MemberAccount, StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             let member = d.add_member_account(organization, new)?;
             let org = d.org(organization)?;
@@ -806,6 +815,7 @@ impl DirectoryStore for MemoryStore {
     }
 
     fn member_account(&self, id: &AccountId) -> Result<Option<MemberAccount>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().member_account(id))
     }
 
@@ -814,6 +824,7 @@ impl DirectoryStore for MemoryStore {
         organization: &OrganizationId,
         page: PageRequest,
     ) -> Result<Page<MemberAccount>, StoreError> {
+        let _gate = self.gate.read();
         self.directory.read().list_accounts(organization, page)
     }
 
@@ -823,6 +834,7 @@ impl DirectoryStore for MemoryStore {
         source: &ParentId,
         destination: &ParentId,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             d.move_account(account, source, destination)?;
             let organization = d
@@ -848,6 +860,7 @@ impl DirectoryStore for MemoryStore {
         service_principal: &ServicePrincipal,
         now: Timestamp,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             d.register_delegated_administrator(organization, account, service_principal, now)?;
             Ok(((), Change::Organization(organization.clone())))
@@ -860,6 +873,7 @@ impl DirectoryStore for MemoryStore {
         account: &AccountId,
         service_principal: &ServicePrincipal,
     ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
         self.directory_write(|d| {
             d.deregister_delegated_administrator(organization, account, service_principal)?;
             Ok(((), Change::Organization(organization.clone())))
@@ -871,6 +885,7 @@ impl DirectoryStore for MemoryStore {
         organization: &OrganizationId,
         service_principal: Option<&ServicePrincipal>,
     ) -> Result<Vec<DelegatedAdministratorRecord>, StoreError> {
+        let _gate = self.gate.read();
         self.directory
             .read()
             .list_delegated_administrators(organization, service_principal)
@@ -881,6 +896,7 @@ impl DirectoryStore for MemoryStore {
         account: &AccountId,
         service_principal: &ServicePrincipal,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         Ok(self
             .directory
             .read()
@@ -893,6 +909,7 @@ impl DirectoryStore for MemoryStore {
         service_principal: &ServicePrincipal,
         enabled: bool,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         let mut directory = self.directory.write();
         let changed = directory.set_service_access(organization, service_principal, enabled)?;
         if changed {
@@ -906,6 +923,7 @@ impl DirectoryStore for MemoryStore {
         organization: &OrganizationId,
         service_principal: &ServicePrincipal,
     ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
         Ok(self
             .directory
             .read()
@@ -913,10 +931,12 @@ impl DirectoryStore for MemoryStore {
     }
 
     fn accounts_under(&self, node: &OrganizationNodeValue) -> Result<Vec<AccountId>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().accounts_under(node))
     }
 
     fn placement(&self, account: &AccountId) -> Result<Option<Arc<AccountPlacement>>, StoreError> {
+        let _gate = self.gate.read();
         Ok(self.directory.read().placement(account))
     }
 }

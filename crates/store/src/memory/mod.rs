@@ -47,9 +47,9 @@ use dashmap::{DashMap, DashSet};
 use parking_lot::{Mutex, RwLock};
 use portcullis_model::{AccountId, PortfolioId, PortfolioShareToken, Region};
 
-use crate::ChangeFeed;
 use crate::error::StoreError;
 use crate::types::{Change, Changes, ImportKind, Page, PortfolioRecord, Position, ShareOperation};
+use crate::{ChangeFeed, StateReset};
 use directory::Directory;
 use log::ChangeLog;
 use state::PortfolioState;
@@ -76,6 +76,9 @@ pub struct MemoryStore {
     /// The version of the last recorded change, published after it is in the log.
     version: AtomicU64,
     log: Mutex<ChangeLog>,
+    /// Taken for reading by every operation and for writing by [`crate::StateReset::reset`], so
+    /// that no operation sees a half-cleared store.
+    gate: RwLock<()>,
 }
 
 impl Default for MemoryStore {
@@ -115,6 +118,7 @@ impl MemoryStore {
             seq: AtomicU64::new(0),
             version: AtomicU64::new(0),
             log: Mutex::new(ChangeLog::new(capacity)),
+            gate: RwLock::new(()),
         }
     }
 
@@ -188,6 +192,22 @@ impl MemoryStore {
         let (out, change) = f(&mut directory)?;
         self.record(change);
         Ok(out)
+    }
+}
+
+impl StateReset for MemoryStore {
+    fn reset(&self) -> Result<(), StoreError> {
+        let _gate = self.gate.write();
+        // No operation runs while the gate is held for writing: everything is cleared at once.
+        self.portfolios.clear();
+        self.retired.clear();
+        self.by_owner.clear();
+        self.imports_by_recipient.clear();
+        self.idempotency.clear();
+        self.share_operations.clear();
+        *self.directory.write() = Directory::default();
+        self.record(Change::Reset);
+        Ok(())
     }
 }
 
