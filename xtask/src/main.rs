@@ -2,7 +2,9 @@
 //!
 //! - `ci`: everything CI checks — formatting, clippy with `-D warnings`, every test, the
 //!   end-to-end checks against the built server (`e2e/*_check.py`, need Python 3 with boto3),
-//!   the docs with `-D warnings`, and that the benches build.
+//!   moto 5.2.1's own Service Catalog and Organizations tests against one built server
+//!   (`e2e/moto_suite.py`, needs moto 5.2.1 and pytest; skips only as `e2e/moto_skips.txt`
+//!   lists them), the docs with `-D warnings`, and that the benches build.
 //! - `bench [ARGS]`: `cargo bench` on the criterion benches, extra arguments passed through.
 //! - `bench-http [SECONDS] [--database-url URL]`: HTTP load on the release server and on moto's server, side by side
 //!   (needs `wrk` and Python 3 with moto); 10 seconds per run by default. See [`bench_http`].
@@ -63,6 +65,7 @@ fn ci() -> Result<(), String> {
     )?;
     cargo(&["test", "--workspace"], &[])?;
     e2e()?;
+    moto()?;
     cargo(
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
@@ -100,6 +103,27 @@ fn e2e() -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Runs moto's own Service Catalog and Organizations tests (`e2e/moto_suite.py`) against the
+/// debug server built by [`e2e`]; moto's source distribution is kept under the target directory.
+fn moto() -> Result<(), String> {
+    let root = workspace_root()?;
+    let target = target_dir(&root);
+    let binary = target.join("debug").join("portcullis");
+    let work = target.join("moto");
+    let (binary, work) = (binary.to_string_lossy(), work.to_string_lossy());
+    eprintln!("xtask: python3 e2e/moto_suite.py {binary} {work}");
+    let status = Command::new("python3")
+        .current_dir(&root)
+        .args(["e2e/moto_suite.py", &binary, &work])
+        .status()
+        .map_err(|e| format!("could not run python3: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("moto's tests against portcullis failed: {status}"))
+    }
 }
 
 /// The workspace root: the parent of this crate's directory.

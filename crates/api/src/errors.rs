@@ -63,9 +63,10 @@ pub fn store_error(e: StoreError) -> ServiceError {
             ErrorKind::AlreadyInOrganization,
             format!("account `{account}` is already in organization `{organization}`"),
         ),
-        E::AccountNotFound(account) => ServiceError::new(
+        // AWS's words (the example answers of its API reference), which clients compare.
+        E::AccountNotFound(_) => ServiceError::new(
             ErrorKind::AccountNotFound,
-            format!("account `{account}` not found in the organization"),
+            "You specified an account that doesn't exist.",
         ),
         E::ParentNotFound(parent) => ServiceError::new(
             ErrorKind::ParentNotFound,

@@ -35,6 +35,15 @@ pub(crate) fn not_in_organization() -> ServiceError {
     )
 }
 
+/// `ConstraintViolationException`: the management account named as a delegated administrator
+/// (to register or deregister), in AWS's words.
+fn management_account_delegation() -> ServiceError {
+    ServiceError::new(
+        ErrorKind::ConstraintViolation,
+        "You cannot register master account/yourself as delegated administrator for your organization.",
+    )
+}
+
 /// The service principals of the AWS services that support delegated administration with AWS
 /// Organizations, from AWS's list of services that work with Organizations
 /// (<https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html>).
@@ -417,10 +426,7 @@ impl Service {
         recognized(&service)?;
         let o = self.managed_organization(caller, "register delegated administrators")?;
         if account == o.management_account {
-            return Err(ServiceError::new(
-                ErrorKind::ConstraintViolation,
-                "the management account can't be registered as a delegated administrator",
-            ));
+            return Err(management_account_delegation());
         }
         self.store
             .register_delegated_administrator(&o.id, &account, &service, Timestamp::now())
@@ -441,6 +447,20 @@ impl Service {
             validate::required("ServicePrincipal", input.service_principal.as_deref())?;
         recognized(&service)?;
         let o = self.managed_organization(caller, "deregister delegated administrators")?;
+        if account == o.management_account {
+            return Err(management_account_delegation());
+        }
+        // An account outside the organization is not found before it is found not registered.
+        if self
+            .store
+            .member_account(&account)
+            .map_err(store_error)?
+            .is_none_or(|m| m.organization != o.id)
+        {
+            return Err(store_error(portcullis_store::StoreError::AccountNotFound(
+                account,
+            )));
+        }
         self.store
             .deregister_delegated_administrator(&o.id, &account, &service)
             .map_err(store_error)?;

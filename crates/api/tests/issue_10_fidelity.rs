@@ -145,3 +145,26 @@ fn account_in_no_organization_is_told_in_aws_words() {
         "Your account is not a member of an organization."
     );
 }
+
+#[test]
+fn management_account_is_never_a_delegated_administrator_in_aws_words() {
+    let w = World::new();
+    w.organization();
+    let request = || RegisterDelegatedAdministratorRequest {
+        account_id: Some(OWNER.into()),
+        service_principal: Some("servicecatalog.amazonaws.com".into()),
+    };
+    let words = "You cannot register master account/yourself as delegated administrator for your organization.";
+    let e = assert_error(
+        w.service
+            .register_delegated_administrator(&caller(OWNER), request()),
+        ErrorKind::ConstraintViolation,
+    );
+    assert_eq!(e.message(), words);
+    let e = assert_error(
+        w.service
+            .deregister_delegated_administrator(&caller(OWNER), request()),
+        ErrorKind::ConstraintViolation,
+    );
+    assert_eq!(e.message(), words);
+}
