@@ -357,7 +357,16 @@ fn status_ok() -> Response {
 /// `POST /moto-api/reset` and `POST /_portcullis/reset`: the whole state goes, atomically
 /// ([`Service::reset`]); answers `{"status":"ok"}` as moto does.
 async fn reset(State(state): State<AppState>) -> Response {
-    let result = if state.blocking == Blocking::Never {
+    let result = if let Some(store) = &state.deferred {
+        let before = store.horizon();
+        match state.service.reset() {
+            Ok(()) => store
+                .synced_since(before)
+                .await
+                .map_err(portcullis_api::store_error),
+            Err(e) => Err(e),
+        }
+    } else if state.blocking == Blocking::Never {
         state.service.reset()
     } else {
         let service = Arc::clone(&state.service);

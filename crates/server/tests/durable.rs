@@ -345,3 +345,38 @@ fn acknowledged_writes_survive_sigkill_at_random_moments_20_times_in_a_row() {
         "the load was real: {total_acknowledged} acknowledged changes in 20 rounds"
     );
 }
+
+/// `POST /moto-api/reset` on the durable server: the reset is synced before it is answered, and
+/// a restart serves the state after it (the portfolio made before it gone, the one made after
+/// it kept).
+#[test]
+fn a_reset_is_durable_and_what_follows_it_is_kept() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let before = create_portfolio(&server.addr, "before");
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    write!(
+        stream,
+        "POST /moto-api/reset HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with(r#"{"status":"ok"}"#), "{answer}");
+    let after = create_portfolio(&server.addr, "after");
+    server.kill();
+
+    let server = Server::start(dir.path());
+    let (status, listed) = catalog(&server.addr, "ListPortfolios", serde_json::json!({}));
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = listed["PortfolioDetails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["Id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![after.as_str()], "{before} went with the reset");
+}
