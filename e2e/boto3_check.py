@@ -146,8 +146,12 @@ def run(endpoint):
 
     def protocol():
         # These checks are about AWS JSON 1.1; e2e/cbor_check.py covers rpc-v2-cbor.
+        # From botocore 1.44.1, Service Catalog's model lists `smithy-rpc-v2-cbor` first
+        # (`protocol`); botocore talks the protocol it resolves by its own priority, AWS JSON 1.1
+        # first (`resolved_protocol`).
         for service in ("servicecatalog", "organizations"):
-            chosen = client(service, OWNER).meta.service_model.protocol
+            model = client(service, OWNER).meta.service_model
+            chosen = getattr(model, "resolved_protocol", None) or model.protocol
             assert chosen == "json", f"botocore {botocore.__version__} talks {chosen!r} to {service}, not AWS JSON 1.1"
 
     check("botocore talks AWS JSON 1.1 to servicecatalog and organizations", protocol)
