@@ -1,7 +1,9 @@
 //! Test-suite isolation (issue 10): `POST /moto-api/reset` (moto's path, so suites written for
 //! moto work unchanged) and `POST /_portcullis/reset` return the server to a new one's state at
 //! once, reverse-query index included; `GET /_portcullis/health` answers while the server
-//! serves. Driven over real HTTP with the AWS SDK for Rust and a raw client.
+//! serves. Driven over real HTTP with the AWS SDK for Rust and a raw client. Also the one
+//! answer moto's suites read that only the wire shows: the `Reason` member of Organizations'
+//! `InvalidInputException`.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,7 +14,6 @@
 
 mod common;
 
-use aws_sdk_servicecatalog::error::ProvideErrorMetadata;
 use aws_sdk_servicecatalog::types::PrincipalType;
 use common::sdk::*;
 use common::*;
@@ -163,4 +164,28 @@ async fn a_reset_is_never_seen_half_done_by_concurrent_requests() {
             reader.await.unwrap();
         }
     }
+}
+
+#[tokio::test]
+async fn unrecognized_service_principal_answers_its_reason_on_the_wire() {
+    let server = Server::start();
+    let org = build_organization(&server).await;
+    let answer = server
+        .post(
+            Some("AWSOrganizationsV20161128.RegisterDelegatedAdministrator"),
+            Some(MANAGEMENT),
+            json!({ "AccountId": org.members[0], "ServicePrincipal": "moto.amazonaws.com" })
+                .to_string()
+                .as_bytes(),
+        )
+        .await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        answer.json(),
+        json!({
+            "__type": "InvalidInputException",
+            "message": "You specified an unrecognized service principal.",
+            "Reason": "UNRECOGNIZED_SERVICE_PRINCIPAL",
+        })
+    );
 }

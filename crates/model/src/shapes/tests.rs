@@ -682,6 +682,7 @@ fn organizations_shapes_use_aws_member_names() {
                 email: "a@example.com".into(),
                 name: "A".into(),
                 status: AccountStatus::Active,
+                state: AccountState::Active,
                 joined_method: AccountJoinedMethod::Created,
                 joined_timestamp: Timestamp::from_epoch_millis(2_000),
             }],
@@ -693,6 +694,7 @@ fn organizations_shapes_use_aws_member_names() {
             "Email": "a@example.com",
             "Name": "A",
             "Status": "ACTIVE",
+            "State": "ACTIVE",
             "JoinedMethod": "CREATED",
             "JoinedTimestamp": 2.0
         }]}),
@@ -739,6 +741,7 @@ fn organizations_shapes_use_aws_member_names() {
                 email: "a@example.com".into(),
                 name: "A".into(),
                 status: AccountStatus::Active,
+                state: AccountState::Active,
                 joined_method: AccountJoinedMethod::Created,
                 joined_timestamp: Timestamp::from_epoch_millis(2_000),
                 delegation_enabled_date: Timestamp::from_epoch_millis(3_000),
@@ -751,6 +754,7 @@ fn organizations_shapes_use_aws_member_names() {
             "Email": "a@example.com",
             "Name": "A",
             "Status": "ACTIVE",
+            "State": "ACTIVE",
             "JoinedMethod": "CREATED",
             "JoinedTimestamp": 2.0,
             "DelegationEnabledDate": 3.0
