@@ -239,7 +239,7 @@ impl StateReset for PostgresStore {
                 &[&schema::DIRECTORY_LOCK],
             )?;
             // Referencing tables before the tables they reference.
-            for table in [
+            const TABLES: [&str; 13] = [
                 "imports",
                 "shares",
                 "associations",
@@ -253,7 +253,15 @@ impl StateReset for PostgresStore {
                 "organizational_units",
                 "create_account_requests",
                 "organizations",
-            ] {
+            ];
+            // No other write runs until this commits (reads go on, on their snapshots): a row
+            // committed between two of the deletes would otherwise survive, or break a
+            // reference.
+            tx.execute(
+                &format!("LOCK TABLE {} IN EXCLUSIVE MODE", TABLES.join(", ")),
+                &[],
+            )?;
+            for table in TABLES {
                 tx.execute(&format!("DELETE FROM {table}"), &[])?;
             }
             record(tx, &Change::Reset)
