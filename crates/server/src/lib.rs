@@ -351,7 +351,11 @@ fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Respon
 
 /// The JSON answer of the reset and health endpoints.
 fn status_ok() -> Response {
-    with_headers(StatusCode::OK, br#"{"status":"ok"}"#.to_vec())
+    with_headers(
+        Protocol::AwsJson,
+        StatusCode::OK,
+        br#"{"status":"ok"}"#.to_vec(),
+    )
 }
 
 /// `POST /moto-api/reset` and `POST /_portcullis/reset`: the whole state goes, atomically
@@ -383,7 +387,7 @@ async fn reset(State(state): State<AppState>) -> Response {
             tracing::info!(operation = "reset", status = 200, "request");
             status_ok()
         }
-        Err(error) => respond(&error),
+        Err(error) => respond(Protocol::AwsJson, "", &error),
     }
 }
 
