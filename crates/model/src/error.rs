@@ -59,11 +59,19 @@ pub enum ErrorKind {
     AccountNotRegistered,
     /// `CreateAccountStatusNotFoundException` (Organizations).
     CreateAccountStatusNotFound,
+    /// `EntityAlreadyExists` (IAM, HTTP 409): a user, group or role with that name exists.
+    EntityAlreadyExists,
+    /// `NoSuchEntity` (IAM, HTTP 404): no user, group or role with that name.
+    NoSuchEntity,
+    /// `ValidationError` (IAM, STS): a parameter breaks its constraint.
+    ValidationError,
+    /// `InvalidAction` (AWS Query protocol): the `Action` names no operation of the service.
+    InvalidAction,
 }
 
 impl ErrorKind {
     /// Every kind.
-    pub const ALL: [ErrorKind; 24] = [
+    pub const ALL: [ErrorKind; 28] = [
         ErrorKind::InvalidParameters,
         ErrorKind::ResourceNotFound,
         ErrorKind::LimitExceeded,
@@ -88,6 +96,10 @@ impl ErrorKind {
         ErrorKind::AccountAlreadyRegistered,
         ErrorKind::AccountNotRegistered,
         ErrorKind::CreateAccountStatusNotFound,
+        ErrorKind::EntityAlreadyExists,
+        ErrorKind::NoSuchEntity,
+        ErrorKind::ValidationError,
+        ErrorKind::InvalidAction,
     ];
 
     /// The exception name as AWS spells it on the wire.
@@ -117,6 +129,10 @@ impl ErrorKind {
             ErrorKind::AccountAlreadyRegistered => "AccountAlreadyRegisteredException",
             ErrorKind::AccountNotRegistered => "AccountNotRegisteredException",
             ErrorKind::CreateAccountStatusNotFound => "CreateAccountStatusNotFoundException",
+            ErrorKind::EntityAlreadyExists => "EntityAlreadyExists",
+            ErrorKind::NoSuchEntity => "NoSuchEntity",
+            ErrorKind::ValidationError => "ValidationError",
+            ErrorKind::InvalidAction => "InvalidAction",
         }
     }
 

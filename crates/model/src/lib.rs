@@ -22,11 +22,13 @@ pub use enums::{
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
     AccountId, CreateAccountRequestId, OrganizationId, OuId, PageSize, PageToken, Partition,
-    PortfolioId, PortfolioShareToken, Region, RootId, ServicePrincipal,
+    PortfolioId, PortfolioShareToken, PRINCIPAL_ID_PREFIXES, PrincipalId, Region, RootId,
+    ServicePrincipal,
 };
 pub use node::{OrganizationNodeValue, ParentId};
 pub use parse::ParseError;
 pub use shapes::access::*;
 pub use shapes::catalog::*;
+pub use shapes::iam::*;
 pub use shapes::organizations::*;
 pub use time::Timestamp;

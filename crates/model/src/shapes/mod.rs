@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod catalog;
+pub mod iam;
 pub mod organizations;
 
 #[cfg(test)]
