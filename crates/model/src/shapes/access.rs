@@ -57,6 +57,25 @@ pub struct CheckPortfolioAccessOutput {
     /// `Grants`: every association and share that grants access, so that a caller sees what must
     /// be removed to revoke it.
     pub grants: Vec<AccessGrant>,
+    /// `UnboundAssociations`: `IAM` associations made with this ARN that do not grant it,
+    /// because the principal they are bound to was deleted (SPEC §4.4); absent when there are
+    /// none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unbound_associations: Vec<UnboundAssociation>,
+}
+
+/// An `IAM` association made with a principal's ARN that no longer grants that ARN: it is bound
+/// to a principal that was deleted (SPEC §4.4).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnboundAssociation {
+    /// `AccountId`: the account that holds the association.
+    pub account_id: AccountId,
+    /// `PrincipalId`: the unique id of the deleted principal it is bound to, which is also what
+    /// `ListPrincipalsForPortfolio` shows and what disassociates it.
+    pub principal_id: String,
+    /// `Reason`: why it does not grant the ARN, in words.
+    pub reason: String,
 }
 
 /// `ListPortfoliosForPrincipal` request: which portfolios may this principal use?
