@@ -7,6 +7,7 @@
 //! a shutdown signal, letting in-flight requests finish.
 
 pub mod identity;
+pub mod query;
 pub mod wire;
 
 use std::sync::Arc;
@@ -144,6 +145,13 @@ async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    if query::is_query_request(target, content_type) {
+        return handle_query(state, method, &headers, body).await;
+    }
     let started = Instant::now();
     let target = headers
         .get("x-amz-target")
@@ -208,6 +216,103 @@ async fn handle(
     let operation = target.rsplit('.').next().unwrap_or(target);
     tracing::info!(
         operation,
+        account = %caller.account(),
+        region = %caller.region(),
+        status = response.status().as_u16(),
+        error,
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
+}
+
+/// Runs `f` on the blocking pool when `operation` may block with `state`'s store, else here.
+async fn run_operation(
+    state: &AppState,
+    operation: &str,
+    f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError> + Send + 'static,
+) -> Result<Vec<u8>, ServiceError> {
+    let blocks = match state.blocking {
+        Blocking::Never => false,
+        Blocking::Writes => !reads_only(operation),
+        Blocking::Always => true,
+    };
+    if blocks {
+        let service = Arc::clone(&state.service);
+        tokio::task::spawn_blocking(move || f(&service))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ServiceError::internal_failure(
+                    "the server failed to handle the request",
+                ))
+            })
+    } else {
+        f(&state.service)
+    }
+}
+
+/// An AWS Query request (the IAM subset, STS): see [`query`].
+async fn handle_query(
+    state: AppState,
+    method: Method,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let caller = identity::caller_from_authorization(authorization, &state.defaults);
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let (service, action, result) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => {
+            let bytes: Bytes = collected.to_bytes();
+            let action = query::action_of(&bytes);
+            let service = query::service_of(authorization, action.as_deref());
+            let result = if method != Method::POST {
+                Err(ServiceError::new(
+                    portcullis_model::ErrorKind::InvalidAction,
+                    format!("`{method}` requests name no operation: Query operations are POST requests"),
+                ))
+            } else {
+                let (caller, request_id) = (caller.clone(), request_id.clone());
+                run_operation(&state, action.as_deref().unwrap_or(""), move |api| {
+                    query::dispatch(api, &caller, service, &bytes, &request_id)
+                })
+                .await
+            };
+            (service, action, result)
+        }
+        Err(_) => (
+            query::service_of(authorization, None),
+            None,
+            Err(ServiceError::new(
+                portcullis_model::ErrorKind::ValidationError,
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
+            )),
+        ),
+    };
+    let (status, body, error) = match result {
+        Ok(body) => (StatusCode::OK, body, None),
+        Err(error) => (
+            StatusCode::from_u16(query::status_of(error.kind()))
+                .unwrap_or(StatusCode::BAD_REQUEST),
+            query::error_body(service, &error, &request_id),
+            Some(error.kind().as_str()),
+        ),
+    };
+    let mut response = (status, body).into_response();
+    let response_headers = response.headers_mut();
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(query::CONTENT_TYPE),
+    );
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        response_headers.insert("x-amzn-RequestId", id);
+    }
+    tracing::info!(
+        operation = action.as_deref().unwrap_or(""),
+        protocol = "query",
         account = %caller.account(),
         region = %caller.region(),
         status = response.status().as_u16(),

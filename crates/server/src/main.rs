@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
-use portcullis_api::Config;
+use portcullis_api::{Config, IamMode};
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
 use portcullis_server::{AppState, Blocking, IdentityDefaults};
@@ -57,6 +57,12 @@ enum Command {
         /// number of servers may share one database.
         #[arg(long, value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
         database_url: Option<String>,
+        /// What an `IAM` association is bound to: `principals` (AWS's behaviour: the principal
+        /// must exist, created with the IAM API, and the association is bound to it, not its
+        /// name) or `names` (any well-formed ARN, bound to its name, for users who do not model
+        /// IAM).
+        #[arg(long, value_enum, default_value = "principals")]
+        iam_mode: IamModeArg,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -79,6 +85,7 @@ fn main() -> ExitCode {
             data_dir,
             in_memory,
             database_url,
+            iam_mode,
         } => {
             let storage = match (in_memory, database_url) {
                 (true, _) => Storage::InMemory,
@@ -93,9 +100,31 @@ fn main() -> ExitCode {
                     region: default_region,
                 },
                 storage,
+                Config {
+                    iam_mode: iam_mode.into(),
+                    ..Config::default()
+                },
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
+    }
+}
+
+/// `--iam-mode`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum IamModeArg {
+    /// AWS's behaviour.
+    Principals,
+    /// Bound to names.
+    Names,
+}
+
+impl From<IamModeArg> for IamMode {
+    fn from(arg: IamModeArg) -> IamMode {
+        match arg {
+            IamModeArg::Principals => IamMode::Principals,
+            IamModeArg::Names => IamMode::Names,
+        }
     }
 }
 
@@ -144,6 +173,7 @@ fn serve(
     log_level: &str,
     defaults: IdentityDefaults,
     storage: Storage,
+    config: Config,
 ) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -165,14 +195,20 @@ fn serve(
     // listens.
     let (state, kept) = match &storage {
         Storage::InMemory => (
-            AppState::new(Arc::new(portcullis_api::Service::default()), defaults),
+            AppState::new(
+                Arc::new(portcullis_api::Service::new(
+                    Arc::new(portcullis_store::MemoryStore::new()),
+                    config,
+                )),
+                defaults,
+            ),
             "state in memory only".to_owned(),
         ),
         // Deferred: a request waits for its sync as a suspended task, not a blocked thread.
         Storage::Durable(dir) => match SqliteStore::open_with(dir, Acknowledge::Deferred) {
             Ok(store) => {
                 let store = Arc::new(store);
-                let service = portcullis_api::Service::new(store.clone(), Config::default());
+                let service = portcullis_api::Service::new(store.clone(), config);
                 (
                     AppState::deferred(Arc::new(service), defaults, store),
                     format!("data directory {}", dir.display()),
@@ -185,7 +221,7 @@ fn serve(
         },
         Storage::Postgres(url) => match PostgresStore::connect(url) {
             Ok(store) => {
-                let service = portcullis_api::Service::new(Arc::new(store), Config::default());
+                let service = portcullis_api::Service::new(Arc::new(store), config);
                 (
                     AppState::blocking(Arc::new(service), defaults, Blocking::Always),
                     format!("database {}", redacted(url)),
