@@ -9,7 +9,7 @@ use portcullis_api::{AccessDecision, GrantVia, Service};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AssociatePrincipalWithPortfolioInput, Caller, CreateAccountRequest, CreateOrganizationRequest,
-    CreateOrganizationalUnitRequest, CreatePortfolioInput, CreatePortfolioShareInput,
+    CreateOrganizationalUnitRequest, CreatePortfolioInput, CreatePortfolioShareInput, CreateRoleInput,
     DisassociatePrincipalFromPortfolioInput, EnableAwsOrganizationsAccessInput, ListRootsRequest,
     MoveAccountRequest, OrganizationNodeInput, PortfolioId,
 };
@@ -102,7 +102,19 @@ fn main() -> Result<()> {
         "  {id} \"{}\" owned by {MANAGEMENT}",
         portfolio.display_name
     );
-    let lead = format!("arn:aws:iam::{MANAGEMENT}:role/DevLead");
+    // An `IAM` principal must exist before it is associated (SPEC §4.4): create the role.
+    let lead = service
+        .create_role(
+            &management,
+            CreateRoleInput {
+                role_name: Some("DevLead".into()),
+                assume_role_policy_document: Some("{}".into()),
+                ..Default::default()
+            },
+        )?
+        .role;
+    println!("  role           {} ({})", lead.arn, lead.role_id);
+    let lead = lead.arn;
     let associations = [
         (lead.as_str(), "IAM"),
         ("arn:aws:iam:::role/Dev*", "IAM_PATTERN"),
