@@ -9,9 +9,9 @@ use portcullis_api::{AccessDecision, GrantVia, Service};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AssociatePrincipalWithPortfolioInput, Caller, CreateAccountRequest, CreateOrganizationRequest,
-    CreateOrganizationalUnitRequest, CreatePortfolioInput, CreatePortfolioShareInput, CreateRoleInput,
-    DisassociatePrincipalFromPortfolioInput, EnableAwsOrganizationsAccessInput, ListRootsRequest,
-    MoveAccountRequest, OrganizationNodeInput, PortfolioId,
+    CreateOrganizationalUnitRequest, CreatePortfolioInput, CreatePortfolioShareInput,
+    CreateRoleInput, DisassociatePrincipalFromPortfolioInput, EnableAwsOrganizationsAccessInput,
+    ListRootsRequest, MoveAccountRequest, OrganizationNodeInput, PortfolioId,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;

@@ -117,7 +117,10 @@ pub fn store_error(e: StoreError) -> ServiceError {
             ..
         } => ServiceError::new(
             ErrorKind::EntityAlreadyExists,
-            format!("{} with name {name} already exists.", crate::iam::title(principal_type)),
+            format!(
+                "{} with name {name} already exists.",
+                crate::iam::title(principal_type)
+            ),
         ),
         E::PrincipalNotFound {
             principal_type,

@@ -385,7 +385,11 @@ impl Service {
 
     /// IAM `GetUser`. `UserName` is required: the server maps access keys to accounts, not to
     /// users (docs/decisions.md).
-    pub fn get_user(&self, caller: &Caller, input: UserNameInput) -> Result<UserOutput, ServiceError> {
+    pub fn get_user(
+        &self,
+        caller: &Caller,
+        input: UserNameInput,
+    ) -> Result<UserOutput, ServiceError> {
         let p = self.existing_principal(caller, ResourceType::User, input.user_name.as_deref())?;
         Ok(UserOutput { user: user(p) })
     }
@@ -419,9 +423,9 @@ impl Service {
         caller: &Caller,
         input: CreateRoleInput,
     ) -> Result<RoleOutput, ServiceError> {
-        let document = input.assume_role_policy_document.ok_or_else(|| {
-            invalid(None, "assumeRolePolicyDocument", "Member must not be null")
-        })?;
+        let document = input
+            .assume_role_policy_document
+            .ok_or_else(|| invalid(None, "assumeRolePolicyDocument", "Member must not be null"))?;
         if document.is_empty() || document.len() > 131_072 {
             return Err(invalid(
                 Some(&document),
@@ -466,7 +470,11 @@ impl Service {
     }
 
     /// IAM `GetRole`.
-    pub fn get_role(&self, caller: &Caller, input: RoleNameInput) -> Result<RoleOutput, ServiceError> {
+    pub fn get_role(
+        &self,
+        caller: &Caller,
+        input: RoleNameInput,
+    ) -> Result<RoleOutput, ServiceError> {
         let p = self.existing_principal(caller, ResourceType::Role, input.role_name.as_deref())?;
         Ok(RoleOutput { role: role(p) })
     }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod access;
+mod audit;
 mod errors;
 mod iam;
 mod organizations;
@@ -20,6 +21,7 @@ use portcullis_store::{
 };
 
 pub use access::{AccessDecision, Grant, GrantVia};
+pub use audit::{SHORT_LITERAL, common_names, rate as rate_guessability};
 pub use errors::store_error;
 pub use iam::{PrincipalDirectory, StoreDirectory};
 

@@ -6,8 +6,7 @@ use portcullis_model::{
     AssociatePrincipalWithPortfolioInput, AssociatePrincipalWithPortfolioOutput, Caller,
     DisassociatePrincipalFromPortfolioInput, DisassociatePrincipalFromPortfolioOutput,
     ListPrincipalsForPortfolioInput, ListPrincipalsForPortfolioOutput, PortfolioId, PrincipalId,
-    PrincipalType,
-    ServiceError, validate,
+    PrincipalType, ServiceError, validate,
 };
 use std::sync::Arc;
 
@@ -74,7 +73,10 @@ impl Service {
                 )));
             }
         }
-        let association = match (parse_association(&arn, principal_type)?, self.config.iam_mode) {
+        let association = match (
+            parse_association(&arn, principal_type)?,
+            self.config.iam_mode,
+        ) {
             // AWS's behaviour (SPEC §4.4): the principal must exist, and the association is bound
             // to it.
             (Association::Iam(principal), IamMode::Principals) => {
@@ -159,14 +161,12 @@ impl Service {
     /// aws-sdk-go issue 3920); otherwise the ARN or pattern as associated.
     pub(crate) fn shown_arn(&self, association: &Association) -> Result<String, ServiceError> {
         Ok(match association {
-            Association::Principal(id) => match self
-                .directory
-                .principal_by_id(id)
-                .map_err(store_error)?
-            {
-                Some(p) if p.exists() => p.arn,
-                _ => id.to_string(),
-            },
+            Association::Principal(id) => {
+                match self.directory.principal_by_id(id).map_err(store_error)? {
+                    Some(p) if p.exists() => p.arn,
+                    _ => id.to_string(),
+                }
+            }
             other => other.arn().to_owned(),
         })
     }

@@ -266,10 +266,8 @@ fn op() -> impl Strategy<Value = Op> {
             organization
         }),
         (0..2usize, 0..3usize).prop_map(|(member, to)| Op::Move { member, to }),
-        (0..4usize, 0..4usize)
-            .prop_map(|(who, principal)| Op::CreatePrincipal { who, principal }),
-        (0..4usize, 0..4usize)
-            .prop_map(|(who, principal)| Op::DeletePrincipal { who, principal }),
+        (0..4usize, 0..4usize).prop_map(|(who, principal)| Op::CreatePrincipal { who, principal }),
+        (0..4usize, 0..4usize).prop_map(|(who, principal)| Op::DeletePrincipal { who, principal }),
     ]
 }
 

@@ -71,7 +71,8 @@ fn iam_association_of_a_principal_that_does_not_exist_is_invalid_parameters_deci
     assert_eq!(e.kind(), ErrorKind::InvalidParameters);
     // AWS's words first (docs/decisions.md), then which principal is missing.
     assert!(
-        e.message().starts_with("Invalid input parameter(s): principal `"),
+        e.message()
+            .starts_with("Invalid input parameter(s): principal `"),
         "{e}"
     );
     assert!(e.message().contains(&owner_role("Missing")), "{e}");
@@ -82,14 +83,8 @@ fn iam_association_of_a_principal_that_does_not_exist_is_invalid_parameters_deci
 fn the_account_check_comes_before_the_existence_check() {
     let w = World::new();
     let id = w.portfolio(OWNER);
-    let e = associate_only(
-        &w,
-        OWNER,
-        &id,
-        &format!("arn:aws:iam::{OTHER}:role/x"),
-        IAM,
-    )
-    .unwrap_err();
+    let e =
+        associate_only(&w, OWNER, &id, &format!("arn:aws:iam::{OTHER}:role/x"), IAM).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::ResourceNotFound);
 }
 
@@ -138,8 +133,16 @@ fn a_principal_created_again_under_the_same_name_is_not_granted_by_the_old_assoc
     let unbound = &answer.unbound_associations[0];
     assert_eq!(unbound.account_id.as_str(), OWNER);
     assert_eq!(unbound.principal_id, old.role_id.to_string());
-    assert!(unbound.reason.contains(old.role_id.as_str()), "{}", unbound.reason);
-    assert!(unbound.reason.contains(new.role_id.as_str()), "{}", unbound.reason);
+    assert!(
+        unbound.reason.contains(old.role_id.as_str()),
+        "{}",
+        unbound.reason
+    );
+    assert!(
+        unbound.reason.contains(new.role_id.as_str()),
+        "{}",
+        unbound.reason
+    );
     // Nor does the reverse query list it.
     let listed = w
         .service
@@ -346,7 +349,11 @@ fn list_users_filters_by_path_prefix_and_pages_by_marker() {
             .unwrap()
     };
     let names = |out: &ListUsersOutput| -> Vec<String> {
-        out.users.member.iter().map(|u| u.user_name.clone()).collect()
+        out.users
+            .member
+            .iter()
+            .map(|u| u.user_name.clone())
+            .collect()
     };
     assert_eq!(names(&list(Some("/dev/"), None, None)), ["b", "c"]);
     let first = list(None, None, Some("3"));

@@ -21,8 +21,8 @@ pub use enums::{
 };
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
-    AccountId, CreateAccountRequestId, OrganizationId, OuId, PageSize, PageToken, Partition,
-    PortfolioId, PortfolioShareToken, PRINCIPAL_ID_PREFIXES, PrincipalId, Region, RootId,
+    AccountId, CreateAccountRequestId, OrganizationId, OuId, PRINCIPAL_ID_PREFIXES, PageSize,
+    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, Region, RootId,
     ServicePrincipal,
 };
 pub use node::{OrganizationNodeValue, ParentId};

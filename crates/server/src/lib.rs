@@ -6,6 +6,7 @@
 //! rule lives in the api crate. [`router`] builds the axum application, [`serve`] runs it until
 //! a shutdown signal, letting in-flight requests finish.
 
+pub mod audit;
 pub mod identity;
 pub mod query;
 pub mod wire;
@@ -63,9 +64,9 @@ pub enum Blocking {
 }
 
 /// Whether an operation only reads: `Describe*`, `List*`, `Get*`, `Search*`, and our
-/// `CheckPortfolioAccess`.
+/// `CheckPortfolioAccess` and `AuditPortfolioSharing`.
 fn reads_only(operation: &str) -> bool {
-    ["Describe", "List", "Get", "Search", "Check"]
+    ["Describe", "List", "Get", "Search", "Check", "Audit"]
         .iter()
         .any(|prefix| operation.starts_with(prefix))
 }
@@ -272,7 +273,9 @@ async fn handle_query(
             let result = if method != Method::POST {
                 Err(ServiceError::new(
                     portcullis_model::ErrorKind::InvalidAction,
-                    format!("`{method}` requests name no operation: Query operations are POST requests"),
+                    format!(
+                        "`{method}` requests name no operation: Query operations are POST requests"
+                    ),
                 ))
             } else {
                 let (caller, request_id) = (caller.clone(), request_id.clone());
@@ -288,15 +291,16 @@ async fn handle_query(
             None,
             Err(ServiceError::new(
                 portcullis_model::ErrorKind::ValidationError,
-                format!("the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"),
+                format!(
+                    "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
+                ),
             )),
         ),
     };
     let (status, body, error) = match result {
         Ok(body) => (StatusCode::OK, body, None),
         Err(error) => (
-            StatusCode::from_u16(query::status_of(error.kind()))
-                .unwrap_or(StatusCode::BAD_REQUEST),
+            StatusCode::from_u16(query::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST),
             query::error_body(service, &error, &request_id),
             Some(error.kind().as_str()),
         ),

@@ -64,6 +64,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "principals")]
         iam_mode: IamModeArg,
     },
+    /// Ask a running server which IAM_PATTERN associations open a path into other accounts
+    /// through principal sharing (PortcullisService.AuditPortfolioSharing); exit 2 when the
+    /// server cannot answer.
+    Audit {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:4580")]
+        endpoint: String,
+        /// The account whose portfolios are audited (sent as the access key id).
+        #[arg(long, default_value = "123456789012")]
+        account: AccountId,
+        /// The region of the portfolios.
+        #[arg(long, default_value = "us-east-1")]
+        region: Region,
+        /// Audit only this portfolio.
+        #[arg(long)]
+        portfolio_id: Option<String>,
+        /// Print the findings as JSON (the operation's answer) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
     Match {
@@ -107,6 +127,21 @@ fn main() -> ExitCode {
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
+        Command::Audit {
+            endpoint,
+            account,
+            region,
+            portfolio_id,
+            json,
+        } => audit(
+            &portcullis_server::audit::AuditRequest {
+                endpoint,
+                account: account.to_string(),
+                region: region.to_string(),
+                portfolio_id,
+            },
+            json,
+        ),
     }
 }
 
@@ -273,6 +308,28 @@ async fn shutdown_signal() {
         let _ = interrupt.await;
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn audit(request: &portcullis_server::audit::AuditRequest, json: bool) -> ExitCode {
+    let output = match portcullis_server::audit::fetch(request) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("portcullis audit: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&output) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("portcullis audit: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        print!("{}", portcullis_server::audit::render_table(&output));
+    }
+    ExitCode::SUCCESS
 }
 
 fn match_arns(pattern: &str, arns: &[String]) -> ExitCode {

@@ -248,7 +248,11 @@ mod tests {
 
     #[test]
     fn the_credential_scope_names_the_service() {
-        let h = |s: &str| format!("AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/{s}/aws4_request, SignedHeaders=host, Signature=x");
+        let h = |s: &str| {
+            format!(
+                "AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/{s}/aws4_request, SignedHeaders=host, Signature=x"
+            )
+        };
         assert_eq!(
             QueryService::from_authorization(Some(&h("iam"))),
             Some(QueryService::Iam)
@@ -257,14 +261,23 @@ mod tests {
             QueryService::from_authorization(Some(&h("sts"))),
             Some(QueryService::Sts)
         );
-        assert_eq!(QueryService::from_authorization(Some(&h("servicecatalog"))), None);
-        assert_eq!(service_of(None, Some("GetCallerIdentity")), QueryService::Sts);
+        assert_eq!(
+            QueryService::from_authorization(Some(&h("servicecatalog"))),
+            None
+        );
+        assert_eq!(
+            service_of(None, Some("GetCallerIdentity")),
+            QueryService::Sts
+        );
         assert_eq!(service_of(None, Some("ListUsers")), QueryService::Iam);
     }
 
     #[test]
     fn errors_are_xml_with_type_code_and_message() {
-        let e = ServiceError::new(ErrorKind::NoSuchEntity, "The user with name a<b cannot be found.");
+        let e = ServiceError::new(
+            ErrorKind::NoSuchEntity,
+            "The user with name a<b cannot be found.",
+        );
         let body = String::from_utf8(error_body(QueryService::Iam, &e, "rid")).unwrap();
         assert_eq!(
             body,

@@ -116,6 +116,7 @@ pub fn dispatch(
         PORTCULLIS => route! {
             "CheckPortfolioAccess" => check_portfolio_access,
             "ListPortfoliosForPrincipal" => list_portfolios_for_principal,
+            "AuditPortfolioSharing" => audit_portfolio_sharing,
         },
         _ => Err(unknown(target)),
     }

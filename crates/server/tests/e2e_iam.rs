@@ -28,7 +28,10 @@ async fn users_roles_and_groups_are_created_read_listed_and_deleted_with_iams_er
         .unwrap()
         .user
         .unwrap();
-    assert_eq!(user.arn(), format!("arn:aws:iam::{MANAGEMENT}:user/dev/alice"));
+    assert_eq!(
+        user.arn(),
+        format!("arn:aws:iam::{MANAGEMENT}:user/dev/alice")
+    );
     assert!(user.user_id().starts_with("AIDA") && user.user_id().len() == 21);
     let got = iam
         .get_user()
@@ -59,7 +62,10 @@ async fn users_roles_and_groups_are_created_read_listed_and_deleted_with_iams_er
         .unwrap_err()
         .into_service_error();
     assert!(e.is_no_such_entity_exception(), "{e:?}");
-    assert_eq!(e.message(), Some("The role with name missing cannot be found."));
+    assert_eq!(
+        e.message(),
+        Some("The role with name missing cannot be found.")
+    );
     // ValidationError (400).
     let e = iam
         .create_group()
@@ -121,18 +127,20 @@ async fn users_roles_and_groups_are_created_read_listed_and_deleted_with_iams_er
     assert_eq!(names, ["alice", "u0", "u1", "u2", "u3", "u4"]);
     let dev = iam.list_users().path_prefix("/dev/").send().await.unwrap();
     assert_eq!(dev.users().len(), 1);
-    assert_eq!(
-        iam.list_roles().send().await.unwrap().roles().len(),
-        1
-    );
-    assert_eq!(
-        iam.list_groups().send().await.unwrap().groups().len(),
-        1
-    );
+    assert_eq!(iam.list_roles().send().await.unwrap().roles().len(), 1);
+    assert_eq!(iam.list_groups().send().await.unwrap().groups().len(), 1);
 
     iam.delete_user().user_name("alice").send().await.unwrap();
-    iam.delete_role().role_name("Deployer").send().await.unwrap();
-    iam.delete_group().group_name("Admins").send().await.unwrap();
+    iam.delete_role()
+        .role_name("Deployer")
+        .send()
+        .await
+        .unwrap();
+    iam.delete_group()
+        .group_name("Admins")
+        .send()
+        .await
+        .unwrap();
     let e = iam
         .delete_user()
         .user_name("alice")
@@ -157,7 +165,10 @@ async fn get_caller_identity_answers_the_callers_account() {
         .await
         .unwrap();
     assert_eq!(identity.account(), Some(OTHER));
-    assert_eq!(identity.arn(), Some(format!("arn:aws:iam::{OTHER}:root").as_str()));
+    assert_eq!(
+        identity.arn(),
+        Some(format!("arn:aws:iam::{OTHER}:root").as_str())
+    );
 }
 
 #[tokio::test]
@@ -180,7 +191,10 @@ async fn iam_associations_are_bound_to_the_principal_not_its_name() {
 
     let old_id = create_role(&server, MANAGEMENT, "Builder").await;
     associate(&sc, &id, &arn, PrincipalType::Iam).await;
-    assert_eq!(principals(&sc, &id).await, [(arn.clone(), "IAM".to_owned())]);
+    assert_eq!(
+        principals(&sc, &id).await,
+        [(arn.clone(), "IAM".to_owned())]
+    );
     let allowed = |response: Response| {
         assert_eq!(response.status, 200);
         response.json()["Allowed"].as_bool().unwrap()
@@ -201,7 +215,10 @@ async fn iam_associations_are_bound_to_the_principal_not_its_name() {
         .send()
         .await
         .unwrap();
-    assert_eq!(principals(&sc, &id).await, [(old_id.clone(), "IAM".to_owned())]);
+    assert_eq!(
+        principals(&sc, &id).await,
+        [(old_id.clone(), "IAM".to_owned())]
+    );
     // Created again under the same name: not granted, and CheckPortfolioAccess says why.
     let new_id = create_role(&server, MANAGEMENT, "Builder").await;
     assert_ne!(new_id, old_id);

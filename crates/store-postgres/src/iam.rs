@@ -110,7 +110,10 @@ impl IamStore for PostgresStore {
     fn principal_by_id(&self, id: &PrincipalId) -> Result<Option<PrincipalRecord>, StoreError> {
         self.pool.read(|client| {
             client
-                .query_opt("SELECT record FROM principals WHERE id = $1", &[&id.as_str()])?
+                .query_opt(
+                    "SELECT record FROM principals WHERE id = $1",
+                    &[&id.as_str()],
+                )?
                 .map(|row| codec::record(&row, "record"))
                 .transpose()
         })

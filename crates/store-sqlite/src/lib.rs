@@ -10,16 +10,15 @@ use std::sync::Arc;
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
     OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
-    PrincipalType, Region,
-    ServicePrincipal, Timestamp,
+    PrincipalType, Region, ServicePrincipal, Timestamp,
 };
 use portcullis_store::{
     AccountPlacement, AssociateOutcome, Association, CatalogStore, ChangeFeed, Changes,
     CreateAccountRecord, CreatedPortfolio, CreatedShare, DelegatedAdministratorRecord,
-    DirectoryStore, IamStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember, NewOrganization,
-    NewPortfolio, NewPrincipal, NewShare, OrganizationRecord, OuRecord, Page, PageRequest, PortfolioRecord,
-    PortfolioSnapshot, PortfolioUpdate, Position, PrincipalRecord, ShareChange, ShareOperation, ShareRecord,
-    ShareTarget, ShareUpdate, StoreError,
+    DirectoryStore, IamStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember,
+    NewOrganization, NewPortfolio, NewPrincipal, NewShare, OrganizationRecord, OuRecord, Page,
+    PageRequest, PortfolioRecord, PortfolioSnapshot, PortfolioUpdate, Position, PrincipalRecord,
+    ShareChange, ShareOperation, ShareRecord, ShareTarget, ShareUpdate, StoreError,
 };
 
 use portcullis_matcher::ResourceType;

@@ -12,17 +12,16 @@ use std::sync::Arc;
 
 pub use error::StoreError;
 pub use iam::{
-    NewPrincipal, PrincipalRecord, RoleDetails, name_key as principal_name_key,
-    principal_id_prefix,
+    NewPrincipal, PrincipalRecord, RoleDetails, name_key as principal_name_key, principal_id_prefix,
 };
 pub use memory::MemoryStore;
 pub use types::*;
 
 use portcullis_matcher::ResourceType;
 use portcullis_model::{
-    AccountId, CreateAccountRequestId, PrincipalId, DescribePortfolioShareType, OrganizationId,
-    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType, Region,
-    ServicePrincipal, Timestamp,
+    AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
+    PrincipalType, Region, ServicePrincipal, Timestamp,
 };
 
 /// A counter of state changes and a bounded record of them, from which an index built from the

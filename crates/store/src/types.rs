@@ -8,7 +8,8 @@ use portcullis_model::{
     AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
     CreateAccountRequestId, CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet,
     OrganizationId, OrganizationNodeValue, OuId, ParentId, Partition, PortfolioId,
-    PortfolioShareToken, PrincipalId, PrincipalType, Region, RootId, ServicePrincipal, Tag, Timestamp,
+    PortfolioShareToken, PrincipalId, PrincipalType, Region, RootId, ServicePrincipal, Tag,
+    Timestamp,
 };
 
 // ---- pagination --------------------------------------------------------------------------------

@@ -107,8 +107,8 @@ impl Service {
         let principal_id = self.principal_id(principal)?;
         let grants = match principal.account().parse::<AccountId>() {
             Ok(account) => {
-                let whereabouts = reach::Whereabouts::new(&account, &*self.store)
-                    .with_principal_id(principal_id);
+                let whereabouts =
+                    reach::Whereabouts::new(&account, &*self.store).with_principal_id(principal_id);
                 let grants = PortfolioAccess::new(snapshot).grants(principal, &whereabouts);
                 whereabouts.finish(grants).map_err(store_error)?
             }

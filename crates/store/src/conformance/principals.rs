@@ -44,13 +44,12 @@ fn op(reopen: bool) -> BoxedStrategy<Op> {
             path,
         },
     );
-    let delete = (0..2usize, 0..3usize, 0..4usize).prop_map(|(account, principal_type, name)| {
-        Op::Delete {
+    let delete =
+        (0..2usize, 0..3usize, 0..4usize).prop_map(|(account, principal_type, name)| Op::Delete {
             account,
             principal_type,
             name,
-        }
-    });
+        });
     if reopen {
         prop_oneof![5 => create, 3 => delete, 1 => Just(Op::Reopen)].boxed()
     } else {
@@ -133,7 +132,10 @@ fn step(store: &dyn Store, model: &mut Model, op: &Op) {
             let now = Timestamp::from_epoch_millis(2_000);
             match store.delete_principal(&a, t, n, now) {
                 Ok(deleted) => {
-                    let id = model.live.remove(&key).expect("deleted a principal that is absent");
+                    let id = model
+                        .live
+                        .remove(&key)
+                        .expect("deleted a principal that is absent");
                     assert_eq!(deleted.id, id);
                     assert_eq!(deleted.deleted, Some(now));
                     model.records.insert(id.clone(), deleted);

@@ -6,10 +6,10 @@ use portcullis_matcher::ResourceType;
 use portcullis_model::{AccountId, PrincipalId, Timestamp};
 
 use super::MemoryStore;
+use crate::IamStore;
 use crate::error::StoreError;
 use crate::iam::{NewPrincipal, PrincipalRecord, name_key, principal_id_prefix};
 use crate::types::Change;
-use crate::IamStore;
 
 /// (account, type, name ignoring case).
 type NameKey = (AccountId, ResourceType, String);

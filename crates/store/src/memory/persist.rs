@@ -12,10 +12,10 @@ use super::iam::Principals;
 use super::state::PortfolioState;
 use super::{MemoryStore, Slot};
 use crate::error::StoreError;
+use crate::iam::PrincipalRecord;
 use crate::rows::{
     AssociationRow, IdempotencyRow, MemberRow, OrganizationRow, OuRow, PortfolioRow, StoredState,
 };
-use crate::iam::PrincipalRecord;
 use crate::types::Association;
 
 impl MemoryStore {
