@@ -139,12 +139,25 @@ pub fn rate(pattern: &PrincipalPattern) -> (Guessability, Vec<String>) {
     (rating, reasons.into_iter().map(|(_, r)| r).collect())
 }
 
-/// The seeds' remedy, for `pattern` through `share`.
+/// The seeds' remedy, for `pattern` through `share`, with the AWS CLI call that turns principal
+/// sharing off.
 fn remedy(portfolio: &PortfolioId, pattern: &str, share: &ShareRecord) -> String {
+    let node = share
+        .target
+        .organization_node()
+        .map(|node| {
+            format!(
+                " --organization-node Type={},Value={}",
+                node.node_type(),
+                node.as_str()
+            )
+        })
+        .unwrap_or_default();
     format!(
         "associate the principals that need access by `IAM` (their full ARNs, in their own \
          accounts) instead of `{pattern}`, or turn principal sharing off for the share with {} \
-         (UpdatePortfolioShare --portfolio-id {portfolio} --no-share-principals)",
+         (aws servicecatalog update-portfolio-share --portfolio-id {portfolio}{node} \
+         --no-share-principals)",
         crate::errors::describe_target(&share.target)
     )
 }
