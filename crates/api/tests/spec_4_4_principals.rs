@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! SPEC §4.4: IAM principals that exist, and `IAM` associations bound to them.
 
 mod common;

@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 //! SPEC §6, escalation audit: `AuditPortfolioSharing` findings, named scenarios for every
 //! guessability rating and for reach through organization and OU shares, and a property test
 //! that every grant through principal sharing is covered by a finding.

@@ -65,8 +65,14 @@ pub fn fetch(request: &AuditRequest) -> Result<AuditPortfolioSharingOutput, Stri
         let error: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
         return Err(format!(
             "{}: {}",
-            error["__type"].as_str().unwrap_or(status),
-            error["message"].as_str().unwrap_or(body)
+            error
+                .get("__type")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(status),
+            error
+                .get("message")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(body)
         ));
     }
     serde_json::from_str(body).map_err(|e| format!("unexpected answer: {e}"))

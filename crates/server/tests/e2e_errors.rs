@@ -256,7 +256,7 @@ impl Fixture {
 
         let loner_sc = server.catalog(LONER).await;
         let busy = create_portfolio(&sc, "busy").await;
-        create_role(&server, MANAGEMENT, "Admin").await;
+        create_role(server, MANAGEMENT, "Admin").await;
         associate(&sc, &busy, &role(MANAGEMENT, "Admin"), PrincipalType::Iam).await;
         sc.create_portfolio_share()
             .portfolio_id(&busy)

@@ -7,15 +7,15 @@ use std::thread;
 
 use portcullis_store_postgres::{ConnectError, PostgresStore, SCHEMA_VERSION};
 
-#[expect(
-    clippy::unwrap_used,
-    reason = "test helper: an unexpected answer fails the test"
-)]
 /// Every migration, each recorded once: 1 (the catalog and directory), 2 (IAM principals).
 fn every_version() -> Vec<i32> {
     (1..=SCHEMA_VERSION).collect()
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: an unexpected answer fails the test"
+)]
 fn versions(url: &str) -> Vec<i32> {
     let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
     client
