@@ -227,12 +227,27 @@ async fn handle(
     response
 }
 
-/// Runs `f` on the blocking pool when `operation` may block with `state`'s store, else here.
+/// Runs `f` as [`handle`] runs an operation: with the embedded store's deferred acknowledgement,
+/// here and then awaiting the sync of a change; else on the blocking pool when `operation` may
+/// block with `state`'s store, else here.
 async fn run_operation(
     state: &AppState,
     operation: &str,
     f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError> + Send + 'static,
 ) -> Result<Vec<u8>, ServiceError> {
+    if let Some(store) = &state.deferred {
+        let before = store.horizon();
+        let result = f(&state.service);
+        return if result.is_ok() && !reads_only(operation) {
+            store
+                .synced_since(before)
+                .await
+                .map_err(portcullis_api::store_error)
+                .and(result)
+        } else {
+            result
+        };
+    }
     let blocks = match state.blocking {
         Blocking::Never => false,
         Blocking::Writes => !reads_only(operation),
