@@ -61,14 +61,7 @@ impl std::fmt::Debug for StoreDirectory {
 
 impl PrincipalDirectory for StoreDirectory {
     fn principal_id(&self, arn: &PrincipalArn) -> Result<Option<PrincipalId>, StoreError> {
-        let Ok(account) = arn.account().parse::<AccountId>() else {
-            return Ok(None);
-        };
-        Ok(self
-            .store
-            .principal(&account, arn.resource_type(), arn.name())?
-            .filter(|p| p.arn == arn.as_str())
-            .map(|p| p.id))
+        self.store.principal_id_by_arn(arn)
     }
 
     fn principal_by_id(&self, id: &PrincipalId) -> Result<Option<PrincipalRecord>, StoreError> {

@@ -480,6 +480,13 @@ impl IamStore for SqliteStore {
         self.memory.principal_by_id(id)
     }
 
+    fn principal_id_by_arn(
+        &self,
+        arn: &portcullis_matcher::PrincipalArn,
+    ) -> Result<Option<PrincipalId>, StoreError> {
+        self.memory.principal_id_by_arn(arn)
+    }
+
     fn delete_principal(
         &self,
         account: &AccountId,

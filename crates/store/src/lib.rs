@@ -17,7 +17,7 @@ pub use iam::{
 pub use memory::MemoryStore;
 pub use types::*;
 
-use portcullis_matcher::ResourceType;
+use portcullis_matcher::{PrincipalArn, ResourceType};
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
     OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
@@ -387,6 +387,19 @@ pub trait IamStore: Send + Sync {
 
     /// The principal with this unique id, existing or deleted.
     fn principal_by_id(&self, id: &PrincipalId) -> Result<Option<PrincipalRecord>, StoreError>;
+
+    /// The unique id of the existing principal whose ARN is exactly `arn` (the check path asks
+    /// this once per question). The default reads the principal by name; a store may answer
+    /// from an index by ARN.
+    fn principal_id_by_arn(&self, arn: &PrincipalArn) -> Result<Option<PrincipalId>, StoreError> {
+        let Ok(account) = arn.account().parse::<AccountId>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .principal(&account, arn.resource_type(), arn.name())?
+            .filter(|p| p.arn == arn.as_str())
+            .map(|p| p.id))
+    }
 
     /// Deletes the principal of this type named `name` (ignoring case), or
     /// [`StoreError::PrincipalNotFound`]. Its record stays, marked deleted at `now`.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Barrier;
 
-use portcullis_matcher::ResourceType;
+use portcullis_matcher::{PrincipalArn, ResourceType};
 use portcullis_model::{AccountId, PrincipalId, Timestamp};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -160,6 +160,19 @@ fn step(store: &dyn Store, model: &mut Model, op: &Op) {
 fn check(store: &dyn Store, model: &Model) {
     for (id, record) in &model.records {
         assert_eq!(store.principal_by_id(id).unwrap().as_ref(), Some(record));
+        // By ARN: the existing principal that holds it, if any.
+        let arn = PrincipalArn::parse(&record.arn).unwrap();
+        let holder = model
+            .records
+            .values()
+            .find(|r| r.exists() && r.arn == record.arn)
+            .map(|r| r.id.clone());
+        assert_eq!(
+            store.principal_id_by_arn(&arn).unwrap(),
+            holder,
+            "{}",
+            record.arn
+        );
     }
     for account in 0..2 {
         let a = acct(account);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use portcullis_matcher::ResourceType;
+use portcullis_matcher::{PrincipalArn, ResourceType};
 use portcullis_model::{AccountId, PrincipalId, Timestamp};
 
 use super::MemoryStore;
@@ -21,6 +21,8 @@ pub(super) struct Principals {
     by_id: HashMap<PrincipalId, PrincipalRecord>,
     /// Existing principals, ordered by account, type and name ignoring case.
     live: BTreeMap<NameKey, PrincipalId>,
+    /// Existing principals by ARN: the check path's lookup, without allocating.
+    by_arn: HashMap<Box<str>, PrincipalId>,
 }
 
 impl Principals {
@@ -38,6 +40,9 @@ impl Principals {
         let mut principals = Principals::default();
         for record in records {
             if record.exists() {
+                principals
+                    .by_arn
+                    .insert(Box::from(record.arn.as_str()), record.id.clone());
                 principals.live.insert(
                     (
                         record.account.clone(),
@@ -91,6 +96,9 @@ impl IamStore for MemoryStore {
             deleted: None,
         };
         principals.live.insert(at, id.clone());
+        principals
+            .by_arn
+            .insert(Box::from(record.arn.as_str()), id.clone());
         principals.by_id.insert(id.clone(), record.clone());
         self.record(Change::Principal(id));
         Ok(record)
@@ -113,6 +121,10 @@ impl IamStore for MemoryStore {
         Ok(self.principals.read().row(id))
     }
 
+    fn principal_id_by_arn(&self, arn: &PrincipalArn) -> Result<Option<PrincipalId>, StoreError> {
+        Ok(self.principals.read().by_arn.get(arn.as_str()).cloned())
+    }
+
     fn delete_principal(
         &self,
         account: &AccountId,
@@ -133,6 +145,7 @@ impl IamStore for MemoryStore {
         let record = principals.by_id.get_mut(&id).ok_or_else(not_found)?;
         record.deleted = Some(now);
         let record = record.clone();
+        principals.by_arn.remove(record.arn.as_str());
         self.record(Change::Principal(id));
         Ok(record)
     }
