@@ -470,6 +470,7 @@ fn access_evaluation_shapes_use_project_member_names() {
                     share: None,
                 },
             ],
+            unbound_associations: vec![],
         },
         json!({
             "Allowed": true,
