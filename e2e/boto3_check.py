@@ -96,6 +96,7 @@ def main():
         try:
             run(endpoint)
             before = portfolio_ids(endpoint)
+            roles_before = principal_ids(endpoint)
         finally:
             stop(proc)
         # The state outlives the server: a restart on the same data directory serves it again.
@@ -106,6 +107,12 @@ def main():
                 assert before and after == before, f"{before} before the restart, {after} after"
 
             check("state survives a restart on the same data directory", survives)
+
+            def principals_survive():
+                after = principal_ids(endpoint)
+                assert roles_before and after == roles_before, f"{roles_before} before the restart, {after} after"
+
+            check("IAM principals and their unique ids survive a restart", principals_survive)
         finally:
             stop(proc)
     print(f"{PASSED} passed, {FAILED} failed")
@@ -127,6 +134,29 @@ def portfolio_ids(endpoint):
     return [p["Id"] for p in catalog.list_portfolios(PageSize=100)["PortfolioDetails"]]
 
 
+def portcullis(endpoint, operation, account, body):
+    """One of portcullis's own operations (no boto3 model), over AWS JSON 1.1."""
+    request = urllib.request.Request(
+        endpoint + "/",
+        data=json.dumps(body).encode(),
+        headers={
+            "X-Amz-Target": f"PortcullisService.{operation}",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": f"AWS4-HMAC-SHA256 Credential={account}/20250101/{REGION}/servicecatalog/aws4_request, "
+            "SignedHeaders=host, Signature=x",
+        },
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def principal_ids(endpoint):
+    iam = boto3.client("iam", endpoint_url=endpoint, region_name=REGION,
+                       aws_access_key_id=OWNER, aws_secret_access_key="any")
+    return sorted(r["RoleId"] for r in iam.list_roles()["Roles"])
+
+
 def run(endpoint):
     config = Config(retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 
@@ -142,6 +172,7 @@ def run(endpoint):
 
     owner = client("servicecatalog", OWNER)
     other = client("servicecatalog", OTHER)
+    iam = client("iam", OWNER)
     state = {}
 
     def protocol():
@@ -156,6 +187,77 @@ def run(endpoint):
 
     check("botocore talks AWS JSON 1.1 to servicecatalog and organizations", protocol)
 
+    def query_protocol():
+        for service in ("iam", "sts"):
+            chosen = client(service, OWNER).meta.service_model.protocol
+            assert chosen == "query", f"botocore {botocore.__version__} talks {chosen!r} to {service}, not AWS Query"
+
+    check("botocore talks AWS Query to iam and sts", query_protocol)
+
+    # --- The IAM subset and STS (SPEC §4.4) ---------------------------------------------------
+
+    def caller_identity():
+        identity = client("sts", OTHER).get_caller_identity()
+        assert identity["Account"] == OTHER, identity
+        assert identity["Arn"] == f"arn:aws:iam::{OTHER}:root", identity
+
+    check("STS GetCallerIdentity answers the caller's account", caller_identity)
+
+    def iam_principals():
+        user = iam.create_user(UserName="alice", Path="/dev/")["User"]
+        assert user["Arn"] == f"arn:aws:iam::{OWNER}:user/dev/alice", user
+        assert user["UserId"].startswith("AIDA") and len(user["UserId"]) == 21, user
+        assert iam.get_user(UserName="alice")["User"]["UserId"] == user["UserId"]
+        role = iam.create_role(
+            RoleName="DevOps", AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": []}'
+        )["Role"]
+        assert role["RoleId"].startswith("AROA") and role["Arn"] == f"arn:aws:iam::{OWNER}:role/DevOps", role
+        assert role["AssumeRolePolicyDocument"] == {"Version": "2012-10-17", "Statement": []}, role
+        group = iam.create_group(GroupName="Admins")["Group"]
+        assert group["GroupId"].startswith("AGPA"), group
+        assert iam.get_group(GroupName="Admins")["Users"] == []
+        state["role_id"] = role["RoleId"]
+
+    check("IAM CreateUser/GetUser, CreateRole, CreateGroup/GetGroup: AIDA/AROA/AGPA unique ids", iam_principals)
+
+    def iam_errors():
+        error = expect_error("EntityAlreadyExists", lambda: iam.create_user(UserName="ALICE"),
+                             "User with name ALICE already exists.")
+        assert error["Type"] == "Sender", error
+        try:
+            iam.get_role(RoleName="nobody")
+        except iam.exceptions.NoSuchEntityException as e:
+            assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 404, e.response
+            assert e.response["Error"]["Message"] == "The role with name nobody cannot be found.", e.response
+        else:
+            raise AssertionError("GetRole of a missing role succeeded")
+        expect_error("ValidationError", lambda: iam.create_user(UserName="has space"))
+        try:
+            iam.create_group(GroupName="Admins")
+        except iam.exceptions.EntityAlreadyExistsException as e:
+            assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 409, e.response
+        else:
+            raise AssertionError("a second group Admins was created")
+
+    check("IAM errors: EntityAlreadyExists 409, NoSuchEntity 404, ValidationError 400 (XML)", iam_errors)
+
+    def iam_paging():
+        for i in range(5):
+            iam.create_user(UserName=f"user{i}")
+        pages = list(iam.get_paginator("list_users").paginate(PaginationConfig={"PageSize": 2}))
+        assert len(pages) == 3, pages
+        names = [u["UserName"] for page in pages for u in page["Users"]]
+        assert names == ["alice", "user0", "user1", "user2", "user3", "user4"], names
+        dev = iam.list_users(PathPrefix="/dev/")["Users"]
+        assert [u["UserName"] for u in dev] == ["alice"], dev
+        for i in range(5):
+            iam.delete_user(UserName=f"user{i}")
+        assert [u["UserName"] for u in iam.list_users()["Users"]] == ["alice"]
+        assert [r["RoleName"] for r in iam.list_roles()["Roles"]] == ["DevOps"]
+        assert [g["GroupName"] for g in iam.list_groups()["Groups"]] == ["Admins"]
+
+    check("IAM ListUsers paginator (Marker/MaxItems), PathPrefix, DeleteUser, ListRoles, ListGroups", iam_paging)
+
     # --- AssociatePrincipalWithPortfolio -------------------------------------------------------
 
     def create_portfolio():
@@ -167,7 +269,20 @@ def run(endpoint):
     check("CreatePortfolio returns a port- id and the portfolio ARN", create_portfolio)
     pid = state.get("pid", "port-missing00000")
 
+    def associate_missing_principal():
+        error = expect_error(
+            "InvalidParametersException",
+            lambda: owner.associate_principal_with_portfolio(
+                PortfolioId=pid, PrincipalARN=f"arn:aws:iam::{OWNER}:role/NeverCreated", PrincipalType="IAM"
+            ),
+        )
+        assert error["Message"].startswith("Invalid input parameter(s)"), error
+
+    check("AssociatePrincipalWithPortfolio IAM of a principal that does not exist -> InvalidParametersException",
+          associate_missing_principal)
+
     def associate_iam():
+        # The role was created with the IAM API above: an IAM principal must exist (SPEC §4.4).
         arn = f"arn:aws:iam::{OWNER}:role/DevOps"
         assert owner.associate_principal_with_portfolio(
             PortfolioId=pid, PrincipalARN=arn, PrincipalType="IAM"
@@ -275,6 +390,34 @@ def run(endpoint):
         )
 
     check("DisassociatePrincipalFromPortfolio IAM_PATTERN and IAM; again -> ResourceNotFoundException", disassociate)
+
+    def bound_to_the_principal():
+        # The association is bound to the principal (SPEC §4.4): deleted, the listing shows its
+        # unique id; created again under the same name, the old association does not grant it.
+        bound = owner.create_portfolio(DisplayName="Bound", ProviderName="Platform")["PortfolioDetail"]["Id"]
+        arn = iam.create_role(RoleName="Builder", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        old_id = iam.get_role(RoleName="Builder")["Role"]["RoleId"]
+        owner.associate_principal_with_portfolio(PortfolioId=bound, PrincipalARN=arn, PrincipalType="IAM")
+        assert owner.list_principals_for_portfolio(PortfolioId=bound)["Principals"] == [
+            {"PrincipalARN": arn, "PrincipalType": "IAM"}
+        ]
+        iam.delete_role(RoleName="Builder")
+        assert owner.list_principals_for_portfolio(PortfolioId=bound)["Principals"] == [
+            {"PrincipalARN": old_id, "PrincipalType": "IAM"}
+        ]
+        new_id = iam.create_role(RoleName="Builder", AssumeRolePolicyDocument="{}")["Role"]["RoleId"]
+        assert new_id != old_id
+        answer = portcullis(endpoint, "CheckPortfolioAccess", OWNER, {"PortfolioId": bound, "PrincipalARN": arn})
+        assert answer["Allowed"] is False, answer
+        assert answer["UnboundAssociations"][0]["PrincipalId"] == old_id, answer
+        # The orphan goes by the unique id it is listed with.
+        owner.disassociate_principal_from_portfolio(PortfolioId=bound, PrincipalARN=old_id)
+        assert owner.list_principals_for_portfolio(PortfolioId=bound)["Principals"] == []
+        owner.delete_portfolio(Id=bound)
+        iam.delete_role(RoleName="Builder")
+
+    check("IAM associations are bound to the principal: unique id once deleted, not granted when recreated",
+          bound_to_the_principal)
 
     # --- CreatePortfolioShare to an account ----------------------------------------------------
 
@@ -479,6 +622,32 @@ def run(endpoint):
         assert {pid, cli_pid} <= ids, ids
 
     check("AWS CLI v1: servicecatalog create-portfolio, list-portfolios", cli_snippet)
+
+    def cli_iam():
+        env = dict(os.environ)
+        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            env.pop(key, None)
+        env.update(AWS_ACCESS_KEY_ID=OWNER, AWS_SECRET_ACCESS_KEY="any", AWS_DEFAULT_REGION=REGION, AWS_PAGER="")
+
+        def aws_json(*args):
+            done = subprocess.run([aws, "--endpoint-url", endpoint, *args], env=env, capture_output=True,
+                                  text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            return json.loads(done.stdout) if done.stdout.strip() else {}
+
+        identity = aws_json("sts", "get-caller-identity")
+        assert identity["Account"] == OWNER, identity
+        role = aws_json("iam", "create-role", "--role-name", "CliRole", "--assume-role-policy-document", "{}")["Role"]
+        assert role["RoleId"].startswith("AROA"), role
+        names = [r["RoleName"] for r in aws_json("iam", "list-roles")["Roles"]]
+        assert "CliRole" in names, names
+        failed = subprocess.run([aws, "--endpoint-url", endpoint, "iam", "get-user", "--user-name", "nobody"],
+                                env=env, capture_output=True, text=True, timeout=120)
+        assert failed.returncode != 0 and "NoSuchEntity" in failed.stderr, failed.stderr
+        aws_json("servicecatalog", "associate-principal-with-portfolio", "--portfolio-id", pid,
+                 "--principal-arn", role["Arn"], "--principal-type", "IAM")
+
+    check("AWS CLI v1: sts get-caller-identity, iam create-role/list-roles/get-user, associate the role", cli_iam)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@
 //! * `portfolios_for_principal/after_move/{n}`: the OU member moved to the root and back, each
 //!   move followed by the query that must see it.
 //!
+//! * `directory_overhead/{check_access,portfolios_for_principal}/{case}/{names,principals}`: both
+//!   questions on one corpus of 10,000 portfolios, with the principal directory in place
+//!   (`principals`: every `IAM` association bound to a role that exists) and without it
+//!   (`names`: name-bound associations, a directory that does nothing — the service as it was
+//!   before principals existed), in the same run.
+//!
 //! Run with `cargo bench -p portcullis-benches --bench service`.
 
 #![allow(
@@ -42,16 +48,16 @@ use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
     measurement::WallTime,
 };
-use portcullis_api::Service;
+use portcullis_api::{Config, IamMode, PrincipalDirectory, Service};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AccountId, AssociatePrincipalWithPortfolioInput, Caller, CreateAccountRequest,
     CreateOrganizationRequest, CreateOrganizationalUnitRequest, CreatePortfolioInput,
-    CreatePortfolioShareInput, DisassociatePrincipalFromPortfolioInput,
-    EnableAwsOrganizationsAccessInput, ListRootsRequest, MoveAccountRequest, OrganizationNodeInput,
-    PortfolioId, PrincipalType,
+    CreatePortfolioShareInput, CreateRoleInput, DisassociatePrincipalFromPortfolioInput,
+    EnableAwsOrganizationsAccessInput, ErrorKind, ListRootsRequest, MoveAccountRequest,
+    OrganizationNodeInput, PortfolioId, PrincipalId, PrincipalType,
 };
-use portcullis_store::{Association, Store};
+use portcullis_store::{Association, MemoryStore, Store, StoreError};
 
 // ---- corpus ------------------------------------------------------------------------------------
 
@@ -93,6 +99,24 @@ fn create_portfolio(service: &Service, owner: &Caller, name: &str) -> PortfolioI
         .unwrap()
         .portfolio_detail
         .id
+}
+
+/// Creates the role `arn` names through the IAM subset unless it exists: an `IAM` principal must
+/// exist before it is associated (SPEC §4.4), so the corpora run with the directory in place.
+fn ensure_role(service: &Service, who: &Caller, arn: &str) {
+    let principal = PrincipalArn::parse(arn).unwrap();
+    let created = service.create_role(
+        who,
+        CreateRoleInput {
+            path: Some(principal.path().to_owned()),
+            role_name: Some(principal.name().to_owned()),
+            assume_role_policy_document: Some("{}".into()),
+            ..Default::default()
+        },
+    );
+    if let Err(e) = created {
+        assert_eq!(e.kind(), ErrorKind::EntityAlreadyExists, "{e}");
+    }
 }
 
 fn associate(service: &Service, who: &Caller, id: &PortfolioId, arn: &str, principal_type: &str) {
@@ -211,20 +235,30 @@ fn share_with_ou(service: &Service, id: &PortfolioId, ou: &str) {
 /// portfolio ids.
 fn corpus(n: usize) -> (Service, (String, String, String), Vec<PortfolioId>) {
     let service = Service::default();
-    let (root, ou, member) = organization(&service);
+    let (organization, ids) = fill(&service, n);
+    (service, organization, ids)
+}
+
+/// [`corpus`] on a given service.
+fn fill(service: &Service, n: usize) -> ((String, String, String), Vec<PortfolioId>) {
+    let (root, ou, member) = organization(service);
     let owner = caller(OWNER);
+    let bound = service.config().iam_mode == IamMode::Principals;
     let mut ids = Vec::with_capacity(n);
     for i in 0..n {
-        let id = create_portfolio(&service, &owner, &format!("portfolio {i}"));
+        let id = create_portfolio(service, &owner, &format!("portfolio {i}"));
         for (arn, principal_type) in portfolio_associations(i) {
-            associate(&service, &owner, &id, &arn, principal_type);
+            if principal_type == "IAM" && bound {
+                ensure_role(service, &owner, &arn);
+            }
+            associate(service, &owner, &id, &arn, principal_type);
         }
         if i % SHARE_EVERY == 0 || i == n / 2 {
-            share_with_ou(&service, &id, &ou);
+            share_with_ou(service, &id, &ou);
         }
         ids.push(id);
     }
-    (service, (root, ou, member), ids)
+    ((root, ou, member), ids)
 }
 
 // ---- the Mutex<HashMap> baseline -----------------------------------------------------------------
@@ -341,6 +375,9 @@ impl MixCorpus {
                 let id = create_portfolio(service, &owner, &format!("pool {i}"));
                 if populate {
                     for (arn, principal_type) in portfolio_associations(i) {
+                        if principal_type == "IAM" {
+                            ensure_role(service, &owner, &arn);
+                        }
                         associate(service, &owner, &id, &arn, principal_type);
                     }
                 }
@@ -354,6 +391,9 @@ impl MixCorpus {
                     .collect()
             })
             .collect();
+        for arn in arns.iter().flatten() {
+            ensure_role(service, &owner, arn);
+        }
         let parsed = arns
             .iter()
             .map(|list: &Vec<String>| {
@@ -679,6 +719,7 @@ fn portfolios_for_principal(c: &mut Criterion) {
                     )
                     .unwrap();
             };
+            ensure_role(&reverse.service, &reverse.owner, &arn);
             b.iter(|| {
                 associate(
                     &reverse.service,
@@ -744,10 +785,107 @@ fn short_group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallT
     group
 }
 
+// ---- 4. the principal directory's cost -----------------------------------------------------------
+
+/// A directory that knows no principal and does no work: with `IamMode::Names`, the service
+/// behaves (and costs) as it did before principals existed — the baseline of
+/// [`directory_overhead`].
+struct NoDirectory;
+
+impl PrincipalDirectory for NoDirectory {
+    fn principal_id(&self, _: &PrincipalArn) -> Result<Option<PrincipalId>, StoreError> {
+        Ok(None)
+    }
+
+    fn principal_by_id(
+        &self,
+        _: &PrincipalId,
+    ) -> Result<Option<portcullis_store::PrincipalRecord>, StoreError> {
+        Ok(None)
+    }
+
+    fn principals_in(
+        &self,
+        _: &AccountId,
+    ) -> Result<Vec<portcullis_store::PrincipalRecord>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
+/// Portfolios in the directory-overhead corpus.
+const OVERHEAD_SIZE: usize = 10_000;
+
+/// `check_access` and the reverse query with the principal directory in place (`principals`:
+/// AWS's mode, every `IAM` association bound to a role that exists, the probed principals
+/// existing) next to `names` (name-bound associations, a directory that does nothing: the
+/// service as it was before principals), on the same corpus of [`OVERHEAD_SIZE`] portfolios.
+fn directory_overhead(c: &mut Criterion) {
+    let mut group = short_group(c, "directory_overhead");
+    for mode in ["names", "principals"] {
+        let service = if mode == "names" {
+            Service::with_directory(
+                Arc::new(MemoryStore::new()),
+                Config {
+                    iam_mode: IamMode::Names,
+                    ..Config::default()
+                },
+                Arc::new(NoDirectory),
+            )
+        } else {
+            Service::default()
+        };
+        let (root_ou_member, ids) = fill(&service, OVERHEAD_SIZE);
+        let member = root_ou_member.2;
+        let at = OVERHEAD_SIZE / 2;
+        let owner = caller(OWNER);
+        let admin =
+            PrincipalArn::parse(&format!("arn:aws:iam::{OWNER}:role/admin-{at:06}")).unwrap();
+        if mode == "principals" {
+            // The probed principals exist, so every lookup finds one.
+            ensure_role(&service, &owner, probe(OWNER, at).as_str());
+            ensure_role(&service, &caller(&member), probe(&member, at).as_str());
+        }
+        service.settle_index().unwrap();
+        let cases = [
+            ("owner_pattern", probe(OWNER, at), true),
+            ("owner_iam", admin, true),
+            ("recipient_principal_sharing", probe(&member, at), true),
+            ("denied_outsider", probe(OUTSIDER, at), false),
+        ];
+        for (name, principal, allowed) in &cases {
+            let decision = service.check_access(&owner, &ids[at], principal).unwrap();
+            assert_eq!(decision.allowed(), *allowed, "{mode} {name}");
+            group.bench_function(format!("check_access/{name}/{mode}"), |b| {
+                b.iter(|| {
+                    service
+                        .check_access(black_box(&owner), black_box(&ids[at]), black_box(principal))
+                        .unwrap()
+                })
+            });
+            let asker = if name.starts_with("recipient") {
+                caller(&member)
+            } else {
+                owner.clone()
+            };
+            let found = service.portfolios_for_principal(&asker, principal).unwrap();
+            assert_eq!(found.len(), usize::from(*allowed), "{mode} {name}");
+            group.bench_function(format!("portfolios_for_principal/{name}/{mode}"), |b| {
+                b.iter(|| {
+                    service
+                        .portfolios_for_principal(black_box(&asker), black_box(principal))
+                        .unwrap()
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     associate_mix,
     check_access,
-    portfolios_for_principal
+    portfolios_for_principal,
+    directory_overhead
 );
 criterion_main!(benches);

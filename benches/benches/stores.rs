@@ -262,6 +262,17 @@ impl Reads {
             .unwrap()
             .portfolio_detail
             .id;
+        // An `IAM` principal must exist before it is associated (SPEC §4.4).
+        service
+            .create_role(
+                &owner,
+                CreateRoleInput {
+                    role_name: Some("admin".into()),
+                    assume_role_policy_document: Some("{}".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         for (arn, t) in [
             ("arn:aws:iam:::role/team-*/Deploy*", "IAM_PATTERN"),
             ("arn:aws:iam:::role/svc-?-reader", "IAM_PATTERN"),

@@ -10,8 +10,8 @@ use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AssociatePrincipalWithPortfolioInput, Caller, CreateAccountRequest, CreateOrganizationRequest,
     CreateOrganizationalUnitRequest, CreatePortfolioInput, CreatePortfolioShareInput,
-    DisassociatePrincipalFromPortfolioInput, EnableAwsOrganizationsAccessInput, ListRootsRequest,
-    MoveAccountRequest, OrganizationNodeInput, PortfolioId,
+    CreateRoleInput, DisassociatePrincipalFromPortfolioInput, EnableAwsOrganizationsAccessInput,
+    ListRootsRequest, MoveAccountRequest, OrganizationNodeInput, PortfolioId,
 };
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -102,7 +102,19 @@ fn main() -> Result<()> {
         "  {id} \"{}\" owned by {MANAGEMENT}",
         portfolio.display_name
     );
-    let lead = format!("arn:aws:iam::{MANAGEMENT}:role/DevLead");
+    // An `IAM` principal must exist before it is associated (SPEC §4.4): create the role.
+    let lead = service
+        .create_role(
+            &management,
+            CreateRoleInput {
+                role_name: Some("DevLead".into()),
+                assume_role_policy_document: Some("{}".into()),
+                ..Default::default()
+            },
+        )?
+        .role;
+    println!("  role           {} ({})", lead.arn, lead.role_id);
+    let lead = lead.arn;
     let associations = [
         (lead.as_str(), "IAM"),
         ("arn:aws:iam:::role/Dev*", "IAM_PATTERN"),

@@ -112,6 +112,25 @@ pub fn store_error(e: StoreError) -> ServiceError {
         } => ServiceError::invalid_state(format!(
             "`{service_principal}` has {count} delegated administrators registered: deregister them first"
         )),
+        E::PrincipalExists {
+            principal_type,
+            name,
+            ..
+        } => ServiceError::new(
+            ErrorKind::EntityAlreadyExists,
+            format!(
+                "{} with name {name} already exists.",
+                crate::iam::title(principal_type)
+            ),
+        ),
+        E::PrincipalNotFound {
+            principal_type,
+            name,
+            ..
+        } => ServiceError::new(
+            ErrorKind::NoSuchEntity,
+            format!("The {principal_type} with name {name} cannot be found."),
+        ),
         E::Unavailable(reason) => {
             ServiceError::internal_failure(format!("the service's store is unavailable: {reason}"))
         }

@@ -1,7 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 mod access;
+mod audit;
 mod errors;
+mod iam;
 mod organizations;
 mod paging;
 mod portfolios;
@@ -19,7 +21,9 @@ use portcullis_store::{
 };
 
 pub use access::{AccessDecision, Grant, GrantVia};
+pub use audit::{SHORT_LITERAL, common_names, rate as rate_guessability};
 pub use errors::store_error;
+pub use iam::{PrincipalDirectory, StoreDirectory};
 
 use access::reach::Recipient;
 use errors::portfolio_not_found;
@@ -39,6 +43,20 @@ pub struct Config {
     /// How many changed portfolios the reverse query's index lays over its base before a
     /// background thread merges them in (at least this, or an eighth of all portfolios).
     pub index_merge_threshold: usize,
+    /// What an `IAM` association is bound to (SPEC §4.4).
+    pub iam_mode: IamMode,
+}
+
+/// What an `IAM` association is bound to (SPEC §4.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum IamMode {
+    /// AWS's behaviour (the default): the principal must exist in the caller's account, and the
+    /// association is bound to it (its unique id), not to its name.
+    #[default]
+    Principals,
+    /// Any well-formed ARN is accepted and the association is bound to the name: whoever holds
+    /// the ARN is granted. For users who do not model IAM.
+    Names,
 }
 
 impl Config {
@@ -58,6 +76,7 @@ impl Default for Config {
             max_shares: Config::DEFAULT_MAX_SHARES,
             default_page_size: 20,
             index_merge_threshold: 128,
+            iam_mode: IamMode::Principals,
         }
     }
 }
@@ -74,6 +93,7 @@ pub struct Service {
     /// Taken for reading by every operation and for writing by [`Service::reset`], so that no
     /// operation sees part of the state before a reset and part after.
     gate: parking_lot::RwLock<()>,
+    directory: Arc<dyn PrincipalDirectory>,
 }
 
 impl Default for Service {
@@ -107,12 +127,24 @@ impl Service {
     /// A service over `store` with `config`. The reverse query's index is built here from
     /// whatever the store already holds.
     pub fn new(store: Arc<dyn Store>, config: Config) -> Service {
+        let directory = Arc::new(StoreDirectory::new(Arc::clone(&store)));
+        Service::with_directory(store, config, directory)
+    }
+
+    /// A service over `store` that learns which IAM principals exist from `directory` instead
+    /// of the store (SPEC §4.4).
+    pub fn with_directory(
+        store: Arc<dyn Store>,
+        config: Config,
+        directory: Arc<dyn PrincipalDirectory>,
+    ) -> Service {
         let index = access::AccessIndex::new(&*store, config.index_merge_threshold);
         Service {
             store,
             config,
             index,
             gate: parking_lot::RwLock::new(()),
+            directory,
         }
     }
 
@@ -126,6 +158,11 @@ impl Service {
         // The index starts over when it reads the store's `Reset` change; bring it up to date
         // now, so the first query after the reset does not pay for it.
         self.index.settle(&*self.store).map_err(store_error)
+    }
+
+    /// The principal directory the service consults.
+    pub fn directory(&self) -> &Arc<dyn PrincipalDirectory> {
+        &self.directory
     }
 
     /// The store the service runs on.

@@ -5,16 +5,16 @@ use portcullis_matcher::{Arn, PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AssociatePrincipalWithPortfolioInput, AssociatePrincipalWithPortfolioOutput, Caller,
     DisassociatePrincipalFromPortfolioInput, DisassociatePrincipalFromPortfolioOutput,
-    ListPrincipalsForPortfolioInput, ListPrincipalsForPortfolioOutput, PortfolioId, PrincipalType,
-    ServiceError, validate,
+    ListPrincipalsForPortfolioInput, ListPrincipalsForPortfolioOutput, PortfolioId, PrincipalId,
+    PrincipalType, ServiceError, validate,
 };
 use std::sync::Arc;
 
-use portcullis_store::Association;
+use portcullis_store::{Association, PageRequest};
 
 use crate::errors::store_error;
 use crate::paging::ListScope;
-use crate::{Service, catalog_page, page_token, wire};
+use crate::{IamMode, Service, catalog_page, page_token, wire};
 
 /// `PrincipalARN` is 1–1000 characters (API model).
 const PRINCIPAL_ARN_MAX: usize = 1000;
@@ -74,7 +74,20 @@ impl Service {
                 )));
             }
         }
-        let association = parse_association(&arn, principal_type)?;
+        let association = match (
+            parse_association(&arn, principal_type)?,
+            self.config.iam_mode,
+        ) {
+            // AWS's behaviour (SPEC §4.4): the principal must exist, and the association is bound
+            // to it.
+            (Association::Iam(principal), IamMode::Principals) => {
+                match self.principal_id(&principal)? {
+                    Some(id) => Association::Principal(id),
+                    None => return Err(principal_does_not_exist(&principal, caller)),
+                }
+            }
+            (association, _) => association,
+        };
         let limit = match principal_type {
             PrincipalType::Iam => self.config.max_iam_associations,
             PrincipalType::IamPattern => self.config.max_iam_pattern_associations,
@@ -101,6 +114,14 @@ impl Service {
             validate::optional("PrincipalType", input.principal_type.as_deref())?
                 .unwrap_or(PrincipalType::Iam);
         self.portfolio_in_account(caller, &id)?;
+        if principal_type == PrincipalType::Iam {
+            for key in self.bound_keys(caller, &id, &arn)? {
+                self.store
+                    .disassociate(&id, caller.account(), principal_type, key.as_str())
+                    .map_err(store_error)?;
+            }
+            return Ok(DisassociatePrincipalFromPortfolioOutput {});
+        }
         self.store
             .disassociate(&id, caller.account(), principal_type, &arn)
             .map_err(store_error)?;
@@ -128,9 +149,90 @@ impl Service {
             .store
             .list_associations(&id, caller.account(), page)
             .map_err(store_error)?;
+        let mut principals = Vec::with_capacity(page.items.len());
+        for association in &page.items {
+            principals.push(wire::principal(association, self.shown_arn(association)?));
+        }
         Ok(ListPrincipalsForPortfolioOutput {
             next_page_token: page_token(&list, &page),
-            principals: page.items.iter().map(wire::principal).collect(),
+            principals,
         })
     }
+
+    /// What an association's `PrincipalARN` shows (SPEC §4.4): for one bound to a principal,
+    /// the principal's ARN while it exists and its unique id once it is deleted (what AWS shows,
+    /// aws-sdk-go issue 3920); otherwise the ARN or pattern as associated.
+    pub(crate) fn shown_arn(&self, association: &Association) -> Result<String, ServiceError> {
+        Ok(match association {
+            Association::Principal(id) => {
+                match self.directory.principal_by_id(id).map_err(store_error)? {
+                    Some(p) if p.exists() => p.arn,
+                    _ => id.to_string(),
+                }
+            }
+            other => other.arn().to_owned(),
+        })
+    }
+
+    /// The keys of the caller's `IAM` associations on the portfolio that
+    /// `DisassociatePrincipalFromPortfolio` removes for `given` (docs/decisions.md, "Removing an
+    /// association bound to a principal"):
+    /// - a unique id: the association bound to that principal;
+    /// - an ARN held by an existing principal that is associated: the association bound to it;
+    /// - otherwise an ARN that associations bound to deleted principals were made with: every
+    ///   one of them (they cannot be told apart by that ARN);
+    /// - otherwise the ARN itself (an association bound to a name), which may not exist: then
+    ///   the store answers that it is not associated.
+    fn bound_keys(
+        &self,
+        caller: &Caller,
+        portfolio: &PortfolioId,
+        given: &str,
+    ) -> Result<Vec<String>, ServiceError> {
+        if PrincipalId::parse(given).is_ok() {
+            return Ok(vec![given.to_owned()]);
+        }
+        let Ok(principal) = PrincipalArn::parse(given) else {
+            return Ok(vec![given.to_owned()]);
+        };
+        let held = self
+            .store
+            .list_associations(portfolio, caller.account(), PageRequest::all())
+            .map_err(store_error)?
+            .items;
+        let bound: Vec<&PrincipalId> = held
+            .iter()
+            .filter_map(|a| match a {
+                Association::Principal(id) => Some(id),
+                _ => None,
+            })
+            .collect();
+        if let Some(current) = self.principal_id(&principal)?
+            && bound.contains(&&current)
+        {
+            return Ok(vec![current.to_string()]);
+        }
+        let mut orphans = Vec::new();
+        for id in bound {
+            let record = self.directory.principal_by_id(id).map_err(store_error)?;
+            if record.is_some_and(|p| !p.exists() && p.arn == given) {
+                orphans.push(id.to_string());
+            }
+        }
+        if orphans.is_empty() {
+            orphans.push(given.to_owned());
+        }
+        Ok(orphans)
+    }
+}
+
+/// `InvalidParametersException` for an `IAM` principal that does not exist (SPEC §4.4). AWS's
+/// words first ("Invalid input parameter(s)", landing-zone-accelerator issue 132), then which
+/// principal is missing (docs/decisions.md).
+fn principal_does_not_exist(principal: &PrincipalArn, caller: &Caller) -> ServiceError {
+    ServiceError::invalid_parameters(format!(
+        "Invalid input parameter(s): principal `{principal}` does not exist in account `{}`; an \
+         `IAM` principal must exist before it is associated",
+        caller.account()
+    ))
 }

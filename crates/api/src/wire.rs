@@ -26,10 +26,11 @@ pub(crate) fn share_detail(s: &ShareRecord) -> PortfolioShareDetail {
     }
 }
 
-/// The association as `ListPrincipalsForPortfolio` reports it.
-pub(crate) fn principal(a: &Association) -> Principal {
+/// The association as `ListPrincipalsForPortfolio` reports it, `shown` being what its
+/// `PrincipalARN` shows ([`crate::Service::shown_arn`]).
+pub(crate) fn principal(a: &Association, shown: String) -> Principal {
     Principal {
-        principal_arn: a.arn().to_owned(),
+        principal_arn: shown,
         principal_type: a.principal_type(),
     }
 }

@@ -7,7 +7,9 @@
 //! SPEC §6 model-based property test: random operation sequences through the service
 //! (portfolios, owner and recipient associations of both types, account shares accepted,
 //! rejected and deleted, organization and OU shares with and without principal sharing,
-//! principal-sharing flips, account moves between OUs), and after every step, for every
+//! principal-sharing flips, account moves between OUs, IAM principals created and deleted
+//! through the IAM subset, so that `IAM` associations are bound to principals that come and go
+//! (SPEC §4.4)), and after every step, for every
 //! portfolio and a fixed set of principals in every account:
 //! - `check_access` allows exactly when the reference evaluator below does;
 //! - `portfolios_for_principal` lists exactly the portfolios the reference evaluator allows;
@@ -51,10 +53,19 @@ fn wildcard(pattern: &[u8], text: &[u8]) -> bool {
     }
 }
 
-/// SPEC §4.3, literally.
-fn reference_matches(association: &Association, principal: &PrincipalArn) -> bool {
+/// SPEC §4.3 and §4.4, literally: an association bound to a principal grants the ARN while that
+/// principal exists and holds it.
+fn reference_matches(
+    store: &dyn Store,
+    association: &Association,
+    principal: &PrincipalArn,
+) -> bool {
     match association {
         Association::Iam(arn) => arn.as_str() == principal.as_str(),
+        Association::Principal(id) => store
+            .principal_by_id(id)
+            .unwrap()
+            .is_some_and(|p| p.exists() && p.arn == principal.as_str()),
         Association::Pattern(pattern) => {
             let text = format!(
                 "{}{}",
@@ -85,7 +96,7 @@ fn reference_allows(store: &dyn Store, s: &PortfolioSnapshot, principal: &Princi
     if account == *owner {
         return held_by(owner)
             .iter()
-            .any(|a| reference_matches(a, principal));
+            .any(|a| reference_matches(store, a, principal));
     }
     let member = store.member_account(&account).unwrap();
     let mut ancestors = Vec::new();
@@ -119,10 +130,11 @@ fn reference_allows(store: &dyn Store, s: &PortfolioSnapshot, principal: &Princi
     let own = imported
         && held_by(&account)
             .iter()
-            .any(|a| reference_matches(a, principal));
+            .any(|a| reference_matches(store, a, principal));
     let shared = covering.iter().any(|share| share.share_principals)
         && held_by(owner).iter().any(|a| {
-            a.principal_type() == PrincipalType::IamPattern && reference_matches(a, principal)
+            a.principal_type() == PrincipalType::IamPattern
+                && reference_matches(store, a, principal)
         });
     own || shared
 }
@@ -195,6 +207,14 @@ enum Op {
         member: usize,
         to: usize,
     },
+    CreatePrincipal {
+        who: usize,
+        principal: usize,
+    },
+    DeletePrincipal {
+        who: usize,
+        principal: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -246,6 +266,8 @@ fn op() -> impl Strategy<Value = Op> {
             organization
         }),
         (0..2usize, 0..3usize).prop_map(|(member, to)| Op::Move { member, to }),
+        (0..4usize, 0..4usize).prop_map(|(who, principal)| Op::CreatePrincipal { who, principal }),
+        (0..4usize, 0..4usize).prop_map(|(who, principal)| Op::DeletePrincipal { who, principal }),
     ]
 }
 
@@ -370,6 +392,46 @@ impl World {
     fn apply(&mut self, op: &Op) {
         let s = &self.service;
         match *op {
+            Op::CreatePrincipal { who, principal } | Op::DeletePrincipal { who, principal } => {
+                let who = caller(&self.account(who));
+                // `role/team/Deploy1` -> type `role`, path `/team/`, name `Deploy1`.
+                let (kind, rest) = NAMES[principal].split_once('/').unwrap();
+                let (path, name) = match rest.rsplit_once('/') {
+                    Some((path, name)) => (format!("/{path}/"), name.to_owned()),
+                    None => ("/".to_owned(), rest.to_owned()),
+                };
+                let create = matches!(op, Op::CreatePrincipal { .. });
+                match (kind, create) {
+                    ("user", true) => drop(s.create_user(
+                        &who,
+                        CreateUserInput {
+                            path: Some(path),
+                            user_name: Some(name),
+                        },
+                    )),
+                    ("user", false) => drop(s.delete_user(
+                        &who,
+                        UserNameInput {
+                            user_name: Some(name),
+                        },
+                    )),
+                    (_, true) => drop(s.create_role(
+                        &who,
+                        CreateRoleInput {
+                            path: Some(path),
+                            role_name: Some(name),
+                            assume_role_policy_document: Some("{}".into()),
+                            ..Default::default()
+                        },
+                    )),
+                    (_, false) => drop(s.delete_role(
+                        &who,
+                        RoleNameInput {
+                            role_name: Some(name),
+                        },
+                    )),
+                }
+            }
             Op::CreatePortfolio { owner } => {
                 let owner = if owner == 0 {
                     OWNER.to_owned()
@@ -632,8 +694,18 @@ proptest! {
         tiny_log in any::<bool>(),
         eager_merge in any::<bool>(),
         settle in any::<bool>(),
+        principals_first in any::<bool>(),
     ) {
         let mut world = World::new(if tiny_log { 3 } else { 1 << 16 }, if eager_merge { 1 } else { 128 });
+        if principals_first {
+            // Most `IAM` associations then find their principal; the sequence deletes and
+            // creates them again.
+            for who in 0..4 {
+                for principal in 0..NAMES.len() {
+                    world.apply(&Op::CreatePrincipal { who, principal });
+                }
+            }
+        }
         // Start with two portfolios, one per possible owner, so most operations have a target.
         world.apply(&Op::CreatePortfolio { owner: 0 });
         world.apply(&Op::CreatePortfolio { owner: 1 });

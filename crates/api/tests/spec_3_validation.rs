@@ -75,6 +75,7 @@ fn principal_arn_longer_than_1000_characters_is_invalid_parameters() {
 fn accept_language_other_than_en_jp_zh_is_invalid_parameters_decision() {
     let w = World::new();
     let id = w.portfolio(OWNER);
+    w.ensure_principal(OWNER, &owner_role("lang"));
     for (language, ok) in [
         ("en", true),
         ("jp", true),

@@ -44,8 +44,26 @@ impl ResourceType {
         }
     }
 
-    fn parse(s: &str) -> Option<ResourceType> {
+    /// The type written `s` in an ARN (`user`, `group` or `role`).
+    pub fn parse(s: &str) -> Option<ResourceType> {
         ResourceType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for ResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ResourceType, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        ResourceType::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("`{s}` is not `user`, `group` or `role`"))
+        })
     }
 }
 

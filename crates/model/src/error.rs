@@ -69,11 +69,19 @@ pub enum ErrorKind {
     /// `IncompleteSignatureException`: the `Authorization` header lacks a part, or a header that
     /// must be signed is not.
     IncompleteSignature,
+    /// `EntityAlreadyExists` (IAM, HTTP 409): a user, group or role with that name exists.
+    EntityAlreadyExists,
+    /// `NoSuchEntity` (IAM, HTTP 404): no user, group or role with that name.
+    NoSuchEntity,
+    /// `ValidationError` (IAM, STS): a parameter breaks its constraint.
+    ValidationError,
+    /// `InvalidAction` (AWS Query protocol): the `Action` names no operation of the service.
+    InvalidAction,
 }
 
 impl ErrorKind {
     /// Every kind.
-    pub const ALL: [ErrorKind; 28] = [
+    pub const ALL: [ErrorKind; 32] = [
         ErrorKind::InvalidParameters,
         ErrorKind::ResourceNotFound,
         ErrorKind::LimitExceeded,
@@ -102,6 +110,10 @@ impl ErrorKind {
         ErrorKind::UnrecognizedClient,
         ErrorKind::InvalidSignature,
         ErrorKind::IncompleteSignature,
+        ErrorKind::EntityAlreadyExists,
+        ErrorKind::NoSuchEntity,
+        ErrorKind::ValidationError,
+        ErrorKind::InvalidAction,
     ];
 
     /// The exception name as AWS spells it on the wire.
@@ -135,6 +147,10 @@ impl ErrorKind {
             ErrorKind::UnrecognizedClient => "UnrecognizedClientException",
             ErrorKind::InvalidSignature => "InvalidSignatureException",
             ErrorKind::IncompleteSignature => "IncompleteSignatureException",
+            ErrorKind::EntityAlreadyExists => "EntityAlreadyExists",
+            ErrorKind::NoSuchEntity => "NoSuchEntity",
+            ErrorKind::ValidationError => "ValidationError",
+            ErrorKind::InvalidAction => "InvalidAction",
         }
     }
 

@@ -557,3 +557,78 @@ mod tests {
         assert_eq!(a.as_ref(), "123456789012");
     }
 }
+
+/// The four-character prefixes of IAM unique ids: users, groups, roles.
+pub const PRINCIPAL_ID_PREFIXES: [&str; 3] = ["AIDA", "AGPA", "AROA"];
+
+fn check_principal_id(s: &str) -> Result<(), &'static str> {
+    let rest = PRINCIPAL_ID_PREFIXES
+        .iter()
+        .find_map(|prefix| s.strip_prefix(prefix));
+    match rest {
+        Some(rest)
+            if rest.len() == 17
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) =>
+        {
+            Ok(())
+        }
+        _ => Err("must be `AIDA`, `AGPA` or `AROA` followed by 17 upper-case letters or digits"),
+    }
+}
+
+string_id!(
+    /// The unique id of an IAM user (`AIDA…`), group (`AGPA…`) or role (`AROA…`): the prefix and
+    /// 17 upper-case letters or digits (SPEC §4.4). Never reused, even after the principal is
+    /// deleted.
+    PrincipalId,
+    "IAM unique id",
+    check_principal_id
+);
+
+impl PrincipalId {
+    /// A fresh id with `prefix` (one of [`PRINCIPAL_ID_PREFIXES`]) and 17 random upper-case
+    /// letters and digits.
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R, prefix: &str) -> PrincipalId {
+        let tail: String = (0..17)
+            .map(|_| {
+                char::from_digit(rng.random_range(0..36), 36)
+                    .unwrap_or('0')
+                    .to_ascii_uppercase()
+            })
+            .collect();
+        PrincipalId(format!("{prefix}{tail}"))
+    }
+
+    /// The four-character prefix (`AIDA`, `AGPA` or `AROA`).
+    pub fn prefix(&self) -> &str {
+        self.0.get(..4).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod principal_id_tests {
+    use super::*;
+
+    #[test]
+    fn principal_ids_are_a_prefix_and_17_upper_case_letters_or_digits() {
+        let mut rng = rand::rng();
+        for prefix in PRINCIPAL_ID_PREFIXES {
+            let id = PrincipalId::generate(&mut rng, prefix);
+            assert_eq!(id.as_str().len(), 21);
+            assert_eq!(id.prefix(), prefix);
+            assert_eq!(PrincipalId::parse(id.as_str()).unwrap(), id);
+        }
+        for bad in [
+            "AIDA",
+            "AKIAABCDEFGHIJKLMNOPQ",
+            "AIDAabcdefghijklmnopq",
+            "AIDAABCDEFGHIJKLMNOP",
+            "AIDAABCDEFGHIJKLMNOPQR",
+            "arn:aws:iam::111122223333:user/x",
+        ] {
+            assert!(PrincipalId::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -21,13 +21,15 @@ pub use enums::{
 };
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
-    AccountId, CreateAccountRequestId, OrganizationId, OuId, PageSize, PageToken, Partition,
-    PortfolioId, PortfolioShareToken, Region, RootId, ServicePrincipal,
+    AccountId, CreateAccountRequestId, OrganizationId, OuId, PRINCIPAL_ID_PREFIXES, PageSize,
+    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, Region, RootId,
+    ServicePrincipal,
 };
 pub use node::{OrganizationNodeValue, ParentId};
 pub use parse::ParseError;
 pub use shapes::access::*;
 pub use shapes::catalog::*;
+pub use shapes::iam::*;
 pub use shapes::organizations::*;
 pub use shapes::structure::{Structure, deserialize_structure};
 pub use time::Timestamp;

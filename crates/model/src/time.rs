@@ -43,6 +43,44 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// The time in ISO 8601 UTC with milliseconds, `2024-05-01T12:30:00.123Z`: the timestamp
+    /// format of the AWS Query protocol (IAM, STS).
+    pub fn iso8601(self) -> String {
+        let seconds = self.0.div_euclid(1000);
+        let millis = self.0.rem_euclid(1000);
+        let days = seconds.div_euclid(86_400);
+        let in_day = seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+            in_day / 3600,
+            in_day % 3600 / 60,
+            in_day % 60
+        )
+    }
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Serializes a [`Timestamp`] as [`Timestamp::iso8601`] (for `#[serde(serialize_with)]` in the
+/// AWS Query shapes).
+pub fn serialize_iso8601<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.iso8601())
+}
+
 impl serde::Serialize for Timestamp {
     /// Epoch seconds; in a format that is not human-readable (CBOR), with the `cbor` feature, as
     /// CBOR tag 1 (epoch-based date/time) around them.
@@ -96,6 +134,22 @@ mod tests {
         let mut expected = vec![0xc1, 0xfb];
         expected.extend_from_slice(&1_700_000_000.123f64.to_be_bytes());
         assert_eq!(bytes, expected);
+    }
+
+    #[test]
+    fn iso8601_is_utc_with_milliseconds() {
+        assert_eq!(
+            Timestamp::from_epoch_millis(0).iso8601(),
+            "1970-01-01T00:00:00.000Z"
+        );
+        assert_eq!(
+            Timestamp::from_epoch_millis(1_700_000_000_123).iso8601(),
+            "2023-11-14T22:13:20.123Z"
+        );
+        assert_eq!(
+            Timestamp::from_epoch_millis(951_782_400_000).iso8601(),
+            "2000-02-29T00:00:00.000Z"
+        );
     }
 
     #[test]

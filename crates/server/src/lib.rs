@@ -6,8 +6,10 @@
 //! rule lives in the api crate. [`router`] builds the axum application, [`serve`] runs it until
 //! a shutdown signal, letting in-flight requests finish.
 
+pub mod audit;
 pub mod connections;
 pub mod identity;
+pub mod query;
 pub mod sigv4;
 pub mod wire;
 
@@ -65,9 +67,9 @@ pub enum Blocking {
 }
 
 /// Whether an operation only reads: `Describe*`, `List*`, `Get*`, `Search*`, and our
-/// `CheckPortfolioAccess`.
+/// `CheckPortfolioAccess` and `AuditPortfolioSharing`.
 fn reads_only(operation: &str) -> bool {
-    ["Describe", "List", "Get", "Search", "Check"]
+    ["Describe", "List", "Get", "Search", "Check", "Audit"]
         .iter()
         .any(|prefix| operation.starts_with(prefix))
 }
@@ -139,7 +141,7 @@ impl AppState {
         uri: &Uri,
         headers: &HeaderMap,
         body: &[u8],
-        prefix: &str,
+        signing_name: Option<&str>,
     ) -> Result<Caller, ServiceError> {
         let Some(verifier) = &self.verifier else {
             let authorization = headers
@@ -157,11 +159,7 @@ impl AppState {
             headers,
             body,
         };
-        let verified = verifier.verify(
-            &request,
-            wire::signing_name(prefix),
-            std::time::SystemTime::now(),
-        )?;
+        let verified = verifier.verify(&request, signing_name, std::time::SystemTime::now())?;
         Ok(Caller::new(
             Partition::from_region(verified.region.as_str()),
             verified.region,
@@ -179,9 +177,31 @@ impl AppState {
         operation: &str,
         bytes: Bytes,
     ) -> Result<Vec<u8>, ServiceError> {
+        let (owned_prefix, owned_operation) = (prefix.to_owned(), operation.to_owned());
+        self.run_with(operation, move |service| {
+            wire::run(
+                service,
+                &caller,
+                protocol,
+                &owned_prefix,
+                &owned_operation,
+                &bytes,
+            )
+        })
+        .await
+    }
+
+    /// Runs `f`, the call of `operation`, as every protocol runs its operations: with the
+    /// embedded store here and then, for a change, awaiting its sync; on the blocking pool
+    /// when the store may block; else here.
+    async fn run_with(
+        &self,
+        operation: &str,
+        f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError> + Send + 'static,
+    ) -> Result<Vec<u8>, ServiceError> {
         if let Some(store) = &self.deferred {
             let before = store.horizon();
-            let result = wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+            let result = f(&self.service);
             return if result.is_ok() && !reads_only(operation) {
                 store
                     .synced_since(before)
@@ -193,19 +213,16 @@ impl AppState {
             };
         }
         if self.blocking != Blocking::Always {
-            return wire::run(&self.service, &caller, protocol, prefix, operation, &bytes);
+            return f(&self.service);
         }
         let service = Arc::clone(&self.service);
-        let (prefix, operation) = (prefix.to_owned(), operation.to_owned());
-        tokio::task::spawn_blocking(move || {
-            wire::run(&service, &caller, protocol, &prefix, &operation, &bytes)
-        })
-        .await
-        .unwrap_or_else(|_| {
-            Err(ServiceError::internal_failure(
-                "the server failed to handle the request",
-            ))
-        })
+        tokio::task::spawn_blocking(move || f(&service))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ServiceError::internal_failure(
+                    "the server failed to handle the request",
+                ))
+            })
     }
 }
 
@@ -403,6 +420,13 @@ async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    if query::is_query_request(target, content_type) {
+        return handle_query(state, &method, &uri, &headers, body).await;
+    }
     let started = Instant::now();
     let route = Route::of(&method, uri.path(), &headers);
     let (protocol, prefix) = (route.protocol, route.prefix);
@@ -425,7 +449,7 @@ async fn handle(
             // Who is calling is settled first, for every protocol: a request that fails
             // verification learns nothing about operations.
             match (
-                state.caller(&method, &uri, &headers, &bytes, prefix),
+                state.caller(&method, &uri, &headers, &bytes, wire::signing_name(prefix)),
                 operation,
             ) {
                 (Err(error), _) | (Ok(_), Err(error)) => Err(error),
@@ -462,6 +486,106 @@ fn route_name<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> &'a str {
         Some(target) => target.rsplit('.').next().unwrap_or(target),
         None => uri.path().rsplit('/').next().unwrap_or(""),
     }
+}
+
+/// An AWS Query request (the IAM subset, STS): see [`query`].
+async fn handle_query(
+    state: AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let started = Instant::now();
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut called = None;
+    let collected = tokio::time::timeout(
+        state.body_timeout,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await;
+    let (service, action, result) = match collected {
+        Ok(Ok(collected)) => {
+            let bytes: Bytes = collected.to_bytes();
+            let action = query::action_of(&bytes);
+            let service = query::service_of(authorization, action.as_deref());
+            // Who is calling is settled first, as for the other protocols.
+            let caller = state.caller(method, uri, headers, &bytes, Some(service.signing_name()));
+            let result = if let Err(error) = caller {
+                Err(error)
+            } else if method != Method::POST {
+                Err(ServiceError::new(
+                    portcullis_model::ErrorKind::InvalidAction,
+                    format!(
+                        "`{method}` requests name no operation: Query operations are POST requests"
+                    ),
+                ))
+            } else if let Ok(caller) = caller {
+                called = Some(caller.clone());
+                let request_id = request_id.clone();
+                state
+                    .run_with(action.as_deref().unwrap_or(""), move |api| {
+                        query::dispatch(api, &caller, service, &bytes, &request_id)
+                    })
+                    .await
+            } else {
+                Err(ServiceError::internal_failure("the caller was not settled"))
+            };
+            (service, action, result)
+        }
+        Err(_) => (
+            query::service_of(authorization, None),
+            None,
+            Err(ServiceError::new(
+                portcullis_model::ErrorKind::ValidationError,
+                format!(
+                    "the request body did not arrive within {} s",
+                    state.body_timeout.as_secs_f64()
+                ),
+            )),
+        ),
+        Ok(Err(_)) => (
+            query::service_of(authorization, None),
+            None,
+            Err(ServiceError::new(
+                portcullis_model::ErrorKind::ValidationError,
+                format!(
+                    "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
+                ),
+            )),
+        ),
+    };
+    let (status, body, error) = match result {
+        Ok(body) => (StatusCode::OK, body, None),
+        Err(error) => (
+            StatusCode::from_u16(query::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST),
+            query::error_body(service, &error, &request_id),
+            Some(error.kind().as_str()),
+        ),
+    };
+    let mut response = (status, body).into_response();
+    let response_headers = response.headers_mut();
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(query::CONTENT_TYPE),
+    );
+    if let Ok(id) = HeaderValue::from_str(&request_id) {
+        response_headers.insert("x-amzn-RequestId", id);
+    }
+    tracing::info!(
+        operation = action.as_deref().unwrap_or(""),
+        protocol = "query",
+        account = called.as_ref().map(|c| c.account().as_str()),
+        region = called.as_ref().map(|c| c.region().as_str()),
+        status = response.status().as_u16(),
+        error,
+        latency_us = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
 }
 
 /// Serves `state` on `listener` within `limits` until `shutdown` completes; in-flight requests

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
-use portcullis_api::Config;
+use portcullis_api::{Config, IamMode};
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};
 use portcullis_server::sigv4::{Credentials, Verifier};
@@ -79,6 +79,32 @@ enum Command {
         /// ACCOUNT_ID` per line, `#` starts a comment.
         #[arg(long, value_name = "FILE", requires = "verify_signatures")]
         credentials: Option<PathBuf>,
+        /// What an `IAM` association is bound to: `principals` (AWS's behaviour: the principal
+        /// must exist, created with the IAM API, and the association is bound to it, not its
+        /// name) or `names` (any well-formed ARN, bound to its name, for users who do not model
+        /// IAM).
+        #[arg(long, value_enum, default_value = "principals")]
+        iam_mode: IamModeArg,
+    },
+    /// Ask a running server which IAM_PATTERN associations open a path into other accounts
+    /// through principal sharing (PortcullisService.AuditPortfolioSharing); exit 2 when the
+    /// server cannot answer.
+    Audit {
+        /// The server.
+        #[arg(long, default_value = "http://127.0.0.1:4580")]
+        endpoint: String,
+        /// The account whose portfolios are audited (sent as the access key id).
+        #[arg(long, default_value = "123456789012")]
+        account: AccountId,
+        /// The region of the portfolios.
+        #[arg(long, default_value = "us-east-1")]
+        region: Region,
+        /// Audit only this portfolio.
+        #[arg(long)]
+        portfolio_id: Option<String>,
+        /// Print the findings as JSON (the operation's answer) instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Check principal ARNs against an IAM_PATTERN: one line per ARN; exit 0 if all match, 1 if
     /// any does not, 2 if the pattern or an ARN is invalid.
@@ -106,6 +132,7 @@ fn main() -> ExitCode {
             max_connections,
             verify_signatures: _,
             credentials,
+            iam_mode,
         } => {
             let verifier = match credentials.as_deref().map(Credentials::load) {
                 None => None,
@@ -134,9 +161,46 @@ fn main() -> ExitCode {
                     max_connections: usize::try_from(max_connections).unwrap_or(usize::MAX),
                 },
                 verifier,
+                Config {
+                    iam_mode: iam_mode.into(),
+                    ..Config::default()
+                },
             )
         }
         Command::Match { pattern, arns } => match_arns(&pattern, &arns),
+        Command::Audit {
+            endpoint,
+            account,
+            region,
+            portfolio_id,
+            json,
+        } => audit(
+            &portcullis_server::audit::AuditRequest {
+                endpoint,
+                account: account.to_string(),
+                region: region.to_string(),
+                portfolio_id,
+            },
+            json,
+        ),
+    }
+}
+
+/// `--iam-mode`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum IamModeArg {
+    /// AWS's behaviour.
+    Principals,
+    /// Bound to names.
+    Names,
+}
+
+impl From<IamModeArg> for IamMode {
+    fn from(arg: IamModeArg) -> IamMode {
+        match arg {
+            IamModeArg::Principals => IamMode::Principals,
+            IamModeArg::Names => IamMode::Names,
+        }
     }
 }
 
@@ -198,6 +262,7 @@ fn serve(
     storage: Storage,
     limits: Limits,
     verifier: Option<Verifier>,
+    config: Config,
 ) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -219,14 +284,20 @@ fn serve(
     // listens.
     let (state, kept) = match &storage {
         Storage::InMemory => (
-            AppState::new(Arc::new(portcullis_api::Service::default()), defaults),
+            AppState::new(
+                Arc::new(portcullis_api::Service::new(
+                    Arc::new(portcullis_store::MemoryStore::new()),
+                    config,
+                )),
+                defaults,
+            ),
             "state in memory only".to_owned(),
         ),
         // Deferred: a request waits for its sync as a suspended task, not a blocked thread.
         Storage::Durable(dir) => match SqliteStore::open_with(dir, Acknowledge::Deferred) {
             Ok(store) => {
                 let store = Arc::new(store);
-                let service = portcullis_api::Service::new(store.clone(), Config::default());
+                let service = portcullis_api::Service::new(store.clone(), config);
                 (
                     AppState::deferred(Arc::new(service), defaults, store),
                     format!("data directory {}", dir.display()),
@@ -239,7 +310,7 @@ fn serve(
         },
         Storage::Postgres(url) => match PostgresStore::connect(url) {
             Ok(store) => {
-                let service = portcullis_api::Service::new(Arc::new(store), Config::default());
+                let service = portcullis_api::Service::new(Arc::new(store), config);
                 (
                     AppState::blocking(Arc::new(service), defaults, Blocking::Always),
                     format!("database {}", redacted(url)),
@@ -298,6 +369,28 @@ async fn shutdown_signal() {
         let _ = interrupt.await;
     }
     tracing::info!("shutting down: finishing in-flight requests");
+}
+
+fn audit(request: &portcullis_server::audit::AuditRequest, json: bool) -> ExitCode {
+    let output = match portcullis_server::audit::fetch(request) {
+        Ok(output) => output,
+        Err(e) => {
+            eprintln!("portcullis audit: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        match serde_json::to_string_pretty(&output) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("portcullis audit: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        print!("{}", portcullis_server::audit::render_table(&output));
+    }
+    ExitCode::SUCCESS
 }
 
 fn match_arns(pattern: &str, arns: &[String]) -> ExitCode {

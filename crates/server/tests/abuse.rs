@@ -58,6 +58,8 @@ impl Fixture {
             )
             .await;
         }
+        // An `IAM` principal must exist before it is associated (SPEC §4.4).
+        common::sdk::create_role(&server, MANAGEMENT, "Admin").await;
         call(
             &server,
             "AssociatePrincipalWithPortfolio",

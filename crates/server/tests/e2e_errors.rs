@@ -256,6 +256,7 @@ impl Fixture {
 
         let loner_sc = server.catalog(LONER).await;
         let busy = create_portfolio(&sc, "busy").await;
+        create_role(server, MANAGEMENT, "Admin").await;
         associate(&sc, &busy, &role(MANAGEMENT, "Admin"), PrincipalType::Iam).await;
         sc.create_portfolio_share()
             .portfolio_id(&busy)
@@ -346,6 +347,23 @@ async fn every_error_reaches_the_client_as_its_typed_aws_error() {
         )
         .message_is(format!(
             "caller account id ({MANAGEMENT}) does not match input account id ()"
+        )),
+        row(
+            "AssociatePrincipalWithPortfolio",
+            "an IAM principal that does not exist (SPEC §4.4)",
+            "InvalidParametersException",
+            sdk!(
+                f.sc.associate_principal_with_portfolio()
+                    .portfolio_id(&f.busy)
+                    .principal_arn(role(MANAGEMENT, "NeverCreated"))
+                    .principal_type(PrincipalType::Iam)
+                    .send()
+            ),
+        )
+        .message_is(format!(
+            "Invalid input parameter(s): principal `{}` does not exist in account \
+             `{MANAGEMENT}`; an `IAM` principal must exist before it is associated",
+            role(MANAGEMENT, "NeverCreated")
         )),
         row(
             "AssociatePrincipalWithPortfolio",

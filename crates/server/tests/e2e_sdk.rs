@@ -238,6 +238,8 @@ async fn sdk_paginators_follow_the_servers_opaque_page_tokens() {
         )
         .await;
     }
+    // An `IAM` principal must exist before it is associated (SPEC §4.4).
+    create_role(&server, MANAGEMENT, "Admin").await;
     associate(&sc, &id, &role(MANAGEMENT, "Admin"), PrincipalType::Iam).await;
 
     let pages: Vec<_> = sc
@@ -601,6 +603,7 @@ async fn check_portfolio_access_and_its_reverse_query_over_raw_http_name_what_gr
     let first = create_portfolio(&sc, "first").await;
     let second = create_portfolio(&sc, "second").await;
     let admin = role(MANAGEMENT, "Admin");
+    create_role(&server, MANAGEMENT, "Admin").await;
     associate(&sc, &first, &admin, PrincipalType::Iam).await;
     associate(
         &sc,
@@ -757,6 +760,8 @@ async fn account_share_is_usable_by_the_recipient_only_after_accepting() {
     let owner = server.catalog(MANAGEMENT).await;
     let recipient = server.catalog(OTHER).await;
     let id = create_portfolio(&owner, "shared").await;
+    // An `IAM` principal must exist before it is associated (SPEC §4.4).
+    create_role(&server, MANAGEMENT, "Owner").await;
     associate(&owner, &id, &role(MANAGEMENT, "Owner"), PrincipalType::Iam).await;
 
     let created = owner
@@ -856,6 +861,8 @@ async fn account_share_is_usable_by_the_recipient_only_after_accepting() {
     assert!(shares.portfolio_share_details()[0].accepted());
 
     // The recipient's associations are its own; the owner's stay the owner's.
+    // An `IAM` principal must exist before it is associated (SPEC §4.4).
+    create_role(&server, OTHER, "Dev").await;
     associate(&recipient, &id, &role(OTHER, "Dev"), PrincipalType::Iam).await;
     assert_eq!(
         principals(&recipient, &id).await,
@@ -1118,6 +1125,8 @@ async fn organization_share_with_principal_sharing_reaches_a_member_moved_into_t
         .collect();
     assert_eq!(imported_ids, [id.as_str()]);
     // The member's own association on the imported portfolio.
+    // An `IAM` principal must exist before it is associated (SPEC §4.4).
+    create_role(&server, moved, "Operator").await;
     associate(&member, &id, &role(moved, "Operator"), PrincipalType::Iam).await;
     assert_eq!(
         principals(&member, &id).await,
@@ -1282,6 +1291,8 @@ async fn accounts_cannot_see_or_change_each_others_portfolios() {
     let a = server.catalog(MANAGEMENT).await;
     let b = server.catalog(OTHER).await;
     let id = create_portfolio(&a, "A's").await;
+    // An `IAM` principal must exist before it is associated (SPEC §4.4).
+    create_role(&server, MANAGEMENT, "Admin").await;
     associate(&a, &id, &role(MANAGEMENT, "Admin"), PrincipalType::Iam).await;
 
     assert!(portfolio_ids(&b).await.is_empty());

@@ -140,6 +140,9 @@ fn two_nodes_on_one_database_share_limits_shares_and_the_reverse_query() {
     );
     assert_eq!(status, 200, "{body}");
     agree(&[]);
+    // The role is created on the other node: the node that associates it must see it in the
+    // shared database (SPEC §4.4).
+    create_role(&b.addr, RECIPIENT, "Reader");
     let (status, body) = as_account(
         &a,
         RECIPIENT,

@@ -1,12 +1,9 @@
 //! Values as the tables hold them, and back: share targets, associations, changes, positions.
 //! A value that does not decode is a damaged row ([`Fail::Damaged`]), never a default.
 
-use std::sync::Arc;
-
-use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
     AccountId, DescribePortfolioShareType, OrganizationId, OuId, ParentId, PortfolioId,
-    PortfolioShareToken, PrincipalType, ServicePrincipal,
+    PortfolioShareToken, PrincipalId, PrincipalType, ServicePrincipal,
 };
 use portcullis_store::{
     Association, Change, ImportKind, Page, PageRequest, Position, ShareOperationKind, ShareRecord,
@@ -162,16 +159,9 @@ pub(crate) fn parse_import_kind(s: &str) -> Result<ImportKind, Fail> {
 
 /// An association read back: the ARN parsed again for its type, as when it was associated.
 pub(crate) fn association(principal_type: &str, arn: &str) -> Result<Association, Fail> {
-    match parse(PrincipalType::parse(principal_type), "principal type")? {
-        PrincipalType::Iam => Ok(Association::Iam(parse(
-            PrincipalArn::parse(arn),
-            "principal ARN",
-        )?)),
-        PrincipalType::IamPattern => Ok(Association::Pattern(Arc::new(parse(
-            PrincipalPattern::parse(arn),
-            "principal pattern",
-        )?))),
-    }
+    let principal_type = parse(PrincipalType::parse(principal_type), "principal type")?;
+    Association::from_stored(principal_type, arn)
+        .map_err(|e| Fail::Damaged(format!("association `{arn}`: {e}")))
 }
 
 // ---- changes -----------------------------------------------------------------------------------
@@ -180,7 +170,7 @@ pub(crate) fn association(principal_type: &str, arn: &str) -> Result<Association
 pub(crate) const PORTFOLIO_CHANGE: &str = "PORTFOLIO";
 
 /// A change as the columns of the `changes` table: kind, portfolio, account, organization, the
-/// parent moved from and the parent moved to.
+/// parent moved from, the parent moved to and the principal.
 pub(crate) struct ChangeColumns<'a> {
     pub(crate) kind: &'static str,
     pub(crate) portfolio: Option<&'a str>,
@@ -188,6 +178,7 @@ pub(crate) struct ChangeColumns<'a> {
     pub(crate) organization: Option<&'a str>,
     pub(crate) from: Option<&'a str>,
     pub(crate) to: Option<&'a str>,
+    pub(crate) principal: Option<&'a str>,
 }
 
 pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
@@ -198,6 +189,7 @@ pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
         organization: None,
         from: None,
         to: None,
+        principal: None,
     };
     match change {
         Change::Portfolio(id) => ChangeColumns {
@@ -225,6 +217,11 @@ pub(crate) fn change_columns(change: &Change) -> ChangeColumns<'_> {
         },
         Change::Reset => ChangeColumns {
             kind: "RESET",
+            ..none
+        },
+        Change::Principal(id) => ChangeColumns {
+            kind: "PRINCIPAL",
+            principal: Some(id.as_str()),
             ..none
         },
     }
@@ -255,6 +252,10 @@ pub(crate) fn change(row: &Row) -> Result<Change, Fail> {
             "organization",
         )?)),
         "RESET" => Ok(Change::Reset),
+        "PRINCIPAL" => Ok(Change::Principal(parse(
+            PrincipalId::parse(required("principal")?),
+            "principal",
+        )?)),
         other => Err(Fail::Damaged(format!("change kind `{other}`"))),
     }
 }

@@ -61,7 +61,8 @@ WITH s AS MATERIALIZED (
     WHERE f.id = 1
 )
 SELECT s.xmin, s.trimmed_through, s.instance,
-       c.pos, c.xid, c.kind, c.portfolio, c.account, c.organization, c.from_parent, c.to_parent
+       c.pos, c.xid, c.kind, c.portfolio, c.account, c.organization, c.from_parent, c.to_parent,
+       c.principal
 FROM s
 LEFT JOIN changes c ON c.xid >= coalesce($1::bigint, s.xmin) AND c.xid <> ALL ($2::bigint[])
 ORDER BY c.pos";

@@ -4,6 +4,7 @@ mod catalog;
 mod codec;
 mod directory;
 mod feed;
+mod iam;
 mod pool;
 mod schema;
 mod sql;
@@ -214,8 +215,9 @@ impl PostgresStore {
 pub(crate) fn record(tx: &mut Sql<'_, Transaction<'_>>, change: &Change) -> Result<(), Fail> {
     let c = codec::change_columns(change);
     tx.execute(
-        "INSERT INTO changes (kind, portfolio, account, organization, from_parent, to_parent)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO changes (kind, portfolio, account, organization, from_parent, to_parent,
+                              principal)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
         &[
             &c.kind,
             &c.portfolio,
@@ -223,6 +225,7 @@ pub(crate) fn record(tx: &mut Sql<'_, Transaction<'_>>, change: &Change) -> Resu
             &c.organization,
             &c.from,
             &c.to,
+            &c.principal,
         ],
     )?;
     Ok(())
@@ -239,7 +242,7 @@ impl StateReset for PostgresStore {
                 &[&schema::DIRECTORY_LOCK],
             )?;
             // Referencing tables before the tables they reference.
-            const TABLES: [&str; 13] = [
+            const TABLES: [&str; 14] = [
                 "imports",
                 "shares",
                 "associations",
@@ -252,6 +255,7 @@ impl StateReset for PostgresStore {
                 "member_accounts",
                 "organizational_units",
                 "create_account_requests",
+                "principals",
                 "organizations",
             ];
             // No other write runs until this commits (reads go on, on their snapshots): a row

@@ -11,10 +11,10 @@ pub(crate) const MIGRATION_LOCK: i64 = 0x7063_6c73_0000_0001;
 pub(crate) const DIRECTORY_LOCK: i64 = 0x7063_6c73_0000_0002;
 
 /// Each migration brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 /// Version 1. Every ordered list is ordered by `seq`, a value of the `list_order` sequence taken
 /// while the rows the order is about are locked; a list's page position is that value. Records
@@ -164,6 +164,26 @@ CREATE TABLE feed (
     trimmed_through bigint NOT NULL DEFAULT 0
 );
 INSERT INTO feed (id, instance) VALUES (1, md5(random()::text || clock_timestamp()::text));
+"#;
+
+/// Version 2: IAM principals (SPEC §4.4). Every principal ever created keeps its row, deleted
+/// ones included, so a unique id is never handed out twice; names are unique (ignoring case)
+/// among an account's existing principals of a type. Changes to principals are logged with
+/// their id.
+const V2: &str = r#"
+CREATE TABLE principals (
+    id text PRIMARY KEY,
+    account text NOT NULL,
+    principal_type text NOT NULL,
+    -- The name lower-cased, as IAM compares names.
+    name_key text NOT NULL,
+    deleted boolean NOT NULL,
+    record jsonb NOT NULL
+);
+CREATE UNIQUE INDEX principals_by_name ON principals (account, principal_type, name_key)
+    WHERE NOT deleted;
+
+ALTER TABLE changes ADD COLUMN principal text;
 "#;
 
 /// Creates or migrates the schema; refuses one newer than this build.

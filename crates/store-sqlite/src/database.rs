@@ -12,7 +12,9 @@ use portcullis_store::rows::StoredState;
 use crate::OpenError;
 
 /// The format this build writes and the newest it reads.
-pub(crate) const FORMAT: i64 = 1;
+/// Format 2 added the `principals` table (IAM principals); a format-1 database is brought to
+/// format 2 when opened.
+pub(crate) const FORMAT: i64 = 2;
 
 /// Every table: one JSON row per key (see `portcullis_store::rows`).
 const SCHEMA: &str = "
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS organizations (id TEXT PRIMARY KEY, row TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS ous (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS create_requests (id TEXT PRIMARY KEY, row TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS principals (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 ";
 
 /// The tables of keyed JSON rows.
@@ -37,6 +40,7 @@ pub(crate) enum Table {
     Ous,
     Members,
     CreateRequests,
+    Principals,
 }
 
 impl Table {
@@ -49,6 +53,7 @@ impl Table {
             Table::Ous => "ous",
             Table::Members => "members",
             Table::CreateRequests => "create_requests",
+            Table::Principals => "principals",
         }
     }
 
@@ -131,10 +136,11 @@ impl Database {
             .pragma_update(None, "synchronous", "FULL")
             .map_err(damaged)?;
         connection.execute_batch(SCHEMA).map_err(damaged)?;
-        if found.is_none() {
+        if found.is_none_or(|f| f < FORMAT) {
             connection
                 .execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?1)",
+                    "INSERT INTO meta (key, value) VALUES ('format', ?1) \
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                     params![FORMAT.to_string()],
                 )
                 .map_err(damaged)?;
@@ -156,6 +162,7 @@ impl Database {
             ous: self.rows(Table::Ous)?,
             members: self.rows(Table::Members)?,
             create_requests: self.rows(Table::CreateRequests)?,
+            principals: self.rows(Table::Principals)?,
         })
     }
 
@@ -234,7 +241,8 @@ impl Database {
                     transaction.execute_batch(
                         "DELETE FROM portfolios; DELETE FROM retired; DELETE FROM idempotency; \
                          DELETE FROM share_operations; DELETE FROM organizations; \
-                         DELETE FROM ous; DELETE FROM members; DELETE FROM create_requests;",
+                         DELETE FROM ous; DELETE FROM members; DELETE FROM create_requests; \
+                         DELETE FROM principals;",
                     )?;
                 }
             }

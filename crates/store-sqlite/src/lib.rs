@@ -9,17 +9,19 @@ use std::sync::Arc;
 
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
-    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType, Region,
-    ServicePrincipal, Timestamp,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
+    PrincipalType, Region, ServicePrincipal, Timestamp,
 };
 use portcullis_store::{
     AccountPlacement, AssociateOutcome, Association, CatalogStore, ChangeFeed, Changes,
     CreateAccountRecord, CreatedPortfolio, CreatedShare, DelegatedAdministratorRecord,
-    DirectoryStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember, NewOrganization,
-    NewPortfolio, NewShare, OrganizationRecord, OuRecord, Page, PageRequest, PortfolioRecord,
-    PortfolioSnapshot, PortfolioUpdate, Position, ShareChange, ShareOperation, ShareRecord,
-    ShareTarget, ShareUpdate, StateReset, StoreError,
+    DirectoryStore, IamStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember,
+    NewOrganization, NewPortfolio, NewPrincipal, NewShare, OrganizationRecord, OuRecord, Page,
+    PageRequest, PortfolioRecord, PortfolioSnapshot, PortfolioUpdate, Position, PrincipalRecord,
+    ShareChange, ShareOperation, ShareRecord, ShareTarget, ShareUpdate, StateReset, StoreError,
 };
+
+use portcullis_matcher::ResourceType;
 
 use database::Database;
 use persister::{Key, Persister};
@@ -470,6 +472,56 @@ fn share_change_keys(portfolio_id: &PortfolioId, change: &ShareChange) -> Vec<Ke
     let mut keys = vec![portfolio(portfolio_id)];
     keys.extend(change.token.clone().map(Key::ShareOperation));
     keys
+}
+
+impl IamStore for SqliteStore {
+    fn create_principal(&self, new: NewPrincipal) -> Result<PrincipalRecord, StoreError> {
+        self.after(self.memory.create_principal(new), |p| {
+            vec![Key::Principal(p.id.clone())]
+        })
+    }
+
+    fn principal(
+        &self,
+        account: &AccountId,
+        principal_type: ResourceType,
+        name: &str,
+    ) -> Result<Option<PrincipalRecord>, StoreError> {
+        self.memory.principal(account, principal_type, name)
+    }
+
+    fn principal_by_id(&self, id: &PrincipalId) -> Result<Option<PrincipalRecord>, StoreError> {
+        self.memory.principal_by_id(id)
+    }
+
+    fn principal_id_by_arn(
+        &self,
+        arn: &portcullis_matcher::PrincipalArn,
+    ) -> Result<Option<PrincipalId>, StoreError> {
+        self.memory.principal_id_by_arn(arn)
+    }
+
+    fn delete_principal(
+        &self,
+        account: &AccountId,
+        principal_type: ResourceType,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<PrincipalRecord, StoreError> {
+        self.after(
+            self.memory
+                .delete_principal(account, principal_type, name, now),
+            |p| vec![Key::Principal(p.id.clone())],
+        )
+    }
+
+    fn list_principals(
+        &self,
+        account: &AccountId,
+        principal_type: Option<ResourceType>,
+    ) -> Result<Vec<PrincipalRecord>, StoreError> {
+        self.memory.list_principals(account, principal_type)
+    }
 }
 
 impl DirectoryStore for SqliteStore {

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use parking_lot::{Condvar, Mutex};
 use portcullis_model::{
     AccountId, CreateAccountRequestId, OrganizationId, OuId, PortfolioId, PortfolioShareToken,
-    Region,
+    PrincipalId, Region,
 };
 use portcullis_store::{CatalogStore, DirectoryStore, MemoryStore, StoreError};
 
@@ -26,6 +26,7 @@ pub(crate) enum Key {
     CreateAccountRequest(CreateAccountRequestId),
     /// Everything: the state was reset.
     Reset,
+    Principal(PrincipalId),
 }
 
 /// How many failed batches are remembered for the writers still waiting on them.
@@ -274,6 +275,11 @@ fn writes(memory: &MemoryStore, keys: Vec<Key>) -> Result<Vec<Write>, String> {
                         id.to_string(),
                         encode(&request)?,
                     ));
+                }
+            }
+            Key::Principal(id) => {
+                if let Some(row) = memory.principal_row(&id) {
+                    writes.push(Write::Put(Table::Principals, id.to_string(), encode(&row)?));
                 }
             }
         }

@@ -39,3 +39,8 @@ portcullis_store::conformance_tests!(
 fn a_reopened_store_holds_everything_written_and_goes_on_as_the_model() {
     conformance::reopened_store_matches_sequential_model(&DataDirectory, MODEL_CASES);
 }
+
+#[test]
+fn a_reopened_store_holds_every_principal_and_never_reuses_a_unique_id() {
+    conformance::reopened_principals_match_a_model(&DataDirectory, MODEL_CASES);
+}

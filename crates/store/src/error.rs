@@ -4,6 +4,8 @@ use portcullis_model::{
     AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType, ServicePrincipal,
 };
 
+use portcullis_matcher::ResourceType;
+
 use crate::types::{LimitKind, ShareTarget};
 
 /// Why a store operation changed nothing, in typed terms. These are states, not policies or
@@ -120,6 +122,26 @@ pub enum StoreError {
         service_principal: ServicePrincipal,
         /// How many.
         count: usize,
+    },
+    /// The account already holds a principal of this type with this name (ignoring case).
+    #[error("{principal_type} `{name}` already exists in account `{account}`")]
+    PrincipalExists {
+        /// The account.
+        account: AccountId,
+        /// User, group or role.
+        principal_type: ResourceType,
+        /// The name asked for.
+        name: String,
+    },
+    /// The account holds no principal of this type with this name.
+    #[error("no {principal_type} `{name}` in account `{account}`")]
+    PrincipalNotFound {
+        /// The account.
+        account: AccountId,
+        /// User, group or role.
+        principal_type: ResourceType,
+        /// The name asked for.
+        name: String,
     },
     /// The store's record of changes no longer reaches back to the version asked for
     /// (`ChangeFeed::changes_since`); the caller rereads everything.

@@ -3,6 +3,7 @@
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod error;
+mod iam;
 mod memory;
 pub mod rows;
 mod types;
@@ -10,13 +11,17 @@ mod types;
 use std::sync::Arc;
 
 pub use error::StoreError;
+pub use iam::{
+    NewPrincipal, PrincipalRecord, RoleDetails, name_key as principal_name_key, principal_id_prefix,
+};
 pub use memory::MemoryStore;
 pub use types::*;
 
+use portcullis_matcher::{PrincipalArn, ResourceType};
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
-    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalType, Region,
-    ServicePrincipal, Timestamp,
+    OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
+    PrincipalType, Region, ServicePrincipal, Timestamp,
 };
 
 /// A counter of state changes and a bounded record of them, from which an index built from the
@@ -363,6 +368,58 @@ pub trait DirectoryStore: Send + Sync {
     fn placement(&self, account: &AccountId) -> Result<Option<Arc<AccountPlacement>>, StoreError>;
 }
 
+/// The IAM principal directory (SPEC §4.4): users, groups and roles per account, each with a
+/// unique id drawn by the store and never reused, deleted principals kept as records so their
+/// ids stay taken. Every change records a [`Change::Principal`].
+pub trait IamStore: Send + Sync {
+    /// Creates a principal with a fresh unique id (never one handed out before), unless the
+    /// account holds a principal of that type whose name equals `new.name` ignoring case:
+    /// [`StoreError::PrincipalExists`], checked atomically with the insert.
+    fn create_principal(&self, new: NewPrincipal) -> Result<PrincipalRecord, StoreError>;
+
+    /// The existing principal of this type whose name equals `name` ignoring case.
+    fn principal(
+        &self,
+        account: &AccountId,
+        principal_type: ResourceType,
+        name: &str,
+    ) -> Result<Option<PrincipalRecord>, StoreError>;
+
+    /// The principal with this unique id, existing or deleted.
+    fn principal_by_id(&self, id: &PrincipalId) -> Result<Option<PrincipalRecord>, StoreError>;
+
+    /// The unique id of the existing principal whose ARN is exactly `arn` (the check path asks
+    /// this once per question). The default reads the principal by name; a store may answer
+    /// from an index by ARN.
+    fn principal_id_by_arn(&self, arn: &PrincipalArn) -> Result<Option<PrincipalId>, StoreError> {
+        let Ok(account) = arn.account().parse::<AccountId>() else {
+            return Ok(None);
+        };
+        Ok(self
+            .principal(&account, arn.resource_type(), arn.name())?
+            .filter(|p| p.arn == arn.as_str())
+            .map(|p| p.id))
+    }
+
+    /// Deletes the principal of this type named `name` (ignoring case), or
+    /// [`StoreError::PrincipalNotFound`]. Its record stays, marked deleted at `now`.
+    fn delete_principal(
+        &self,
+        account: &AccountId,
+        principal_type: ResourceType,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<PrincipalRecord, StoreError>;
+
+    /// The account's existing principals (of one type when given), ordered by type, then name
+    /// ignoring case.
+    fn list_principals(
+        &self,
+        account: &AccountId,
+        principal_type: Option<ResourceType>,
+    ) -> Result<Vec<PrincipalRecord>, StoreError>;
+}
+
 /// Returning the whole state to that of a new store, as test suites do between tests (moto's
 /// `POST /moto-api/reset`).
 pub trait StateReset: Send + Sync {
@@ -373,11 +430,12 @@ pub trait StateReset: Send + Sync {
     fn reset(&self) -> Result<(), StoreError>;
 }
 
-/// The whole state of the service: the catalog, the organization directory and the record of
-/// changes to both. Implemented for every type that implements the parts.
-pub trait Store: CatalogStore + DirectoryStore + ChangeFeed + StateReset {}
+/// The whole state of the service: the catalog, the organization directory, the IAM principal
+/// directory and the record of changes to them, and a reset of all of it. Implemented for every
+/// type that implements the parts.
+pub trait Store: CatalogStore + DirectoryStore + IamStore + ChangeFeed + StateReset {}
 
-impl<T: CatalogStore + DirectoryStore + ChangeFeed + StateReset + ?Sized> Store for T {}
+impl<T: CatalogStore + DirectoryStore + IamStore + ChangeFeed + StateReset + ?Sized> Store for T {}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ use portcullis_model::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::iam::PrincipalRecord;
 use crate::types::{
     CreateAccountRecord, Import, MemberAccount, OrganizationRecord, OuRecord, PortfolioRecord,
     ShareOperation, ShareRecord,
@@ -116,4 +117,7 @@ pub struct StoredState {
     pub members: Vec<MemberRow>,
     /// `CreateAccount` requests.
     pub create_requests: Vec<CreateAccountRecord>,
+    /// IAM principals, deleted ones included (their ids are never handed out again).
+    #[serde(default)]
+    pub principals: Vec<PrincipalRecord>,
 }

@@ -8,7 +8,8 @@ use portcullis_model::{
     AccountId, AccountJoinedMethod, AccountStatus, CreateAccountFailureReason,
     CreateAccountRequestId, CreateAccountState, DescribePortfolioShareType, OrganizationFeatureSet,
     OrganizationId, OrganizationNodeValue, OuId, ParentId, Partition, PortfolioId,
-    PortfolioShareToken, PrincipalType, Region, RootId, ServicePrincipal, Tag, Timestamp,
+    PortfolioShareToken, PrincipalId, PrincipalType, Region, RootId, ServicePrincipal, Tag,
+    Timestamp,
 };
 
 // ---- pagination --------------------------------------------------------------------------------
@@ -164,8 +165,13 @@ pub struct PortfolioUpdate {
 /// again on the check path.
 #[derive(Clone, Debug)]
 pub enum Association {
-    /// `IAM`: one fully defined principal ARN.
+    /// `IAM` bound to a name: one fully defined principal ARN, matching whoever holds it (the
+    /// server's `--iam-mode names`).
     Iam(PrincipalArn),
+    /// `IAM` bound to a principal (SPEC §4.4, AWS's behaviour): its unique id. It grants the
+    /// principal while that principal exists, and no one else, a principal created again under
+    /// the same name included.
+    Principal(PrincipalId),
     /// `IAM_PATTERN`: a compiled principal name pattern.
     Pattern(Arc<PrincipalPattern>),
 }
@@ -174,16 +180,38 @@ impl Association {
     /// The association's principal type.
     pub fn principal_type(&self) -> PrincipalType {
         match self {
-            Association::Iam(_) => PrincipalType::Iam,
+            Association::Iam(_) | Association::Principal(_) => PrincipalType::Iam,
             Association::Pattern(_) => PrincipalType::IamPattern,
         }
     }
 
-    /// The ARN or pattern as it was associated.
+    /// The ARN or pattern as it was associated; for an association bound to a principal, the
+    /// principal's unique id. This is the association's key: unique per type, portfolio and
+    /// account.
     pub fn arn(&self) -> &str {
         match self {
             Association::Iam(arn) => arn.as_str(),
+            Association::Principal(id) => id.as_str(),
             Association::Pattern(pattern) => pattern.as_str(),
+        }
+    }
+}
+
+impl Association {
+    /// The association stored under `key` with `principal_type`: a unique id is a principal
+    /// binding, anything else an ARN or pattern parsed for its type. The one place a stored
+    /// association is read back (every store restores through it).
+    pub fn from_stored(principal_type: PrincipalType, key: &str) -> Result<Association, String> {
+        match principal_type {
+            PrincipalType::Iam => match PrincipalId::parse(key) {
+                Ok(id) => Ok(Association::Principal(id)),
+                Err(_) => PrincipalArn::parse(key)
+                    .map(Association::Iam)
+                    .map_err(|e| e.to_string()),
+            },
+            PrincipalType::IamPattern => PrincipalPattern::parse(key)
+                .map(|p| Association::Pattern(Arc::new(p)))
+                .map_err(|e| e.to_string()),
         }
     }
 }
@@ -598,6 +626,8 @@ pub enum Change {
     /// Everything was removed ([`crate::StateReset::reset`]): an index built from the store
     /// starts over.
     Reset,
+    /// An IAM principal was created or deleted.
+    Principal(PrincipalId),
 }
 
 /// The changes after a version, each with the version it made.

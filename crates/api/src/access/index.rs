@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use arc_swap::ArcSwapOption;
 use parking_lot::Mutex;
 use portcullis_matcher::{PatternSet, PrincipalArn, PrincipalPattern};
-use portcullis_model::{AccountId, PortfolioId, PrincipalType};
+use portcullis_model::{AccountId, PortfolioId, PrincipalId, PrincipalType};
 use portcullis_store::{Association, Change, Changes, Store, StoreError};
 
 use super::reach::{PortfolioAccess, Whereabouts, same_partition};
@@ -78,8 +78,8 @@ impl Level {
             for (holder, associations) in entry.holders() {
                 for association in associations.associations() {
                     match association {
-                        Association::Iam(arn) => exact
-                            .entry(Box::from(arn.as_str()))
+                        Association::Iam(_) | Association::Principal(_) => exact
+                            .entry(Box::from(association.arn()))
                             .or_default()
                             .push((at, holder.clone())),
                         Association::Pattern(pattern) => {
@@ -115,13 +115,13 @@ impl Level {
                 hits.push(at);
             }
         };
-        for (at, holder) in self
-            .exact
-            .get(principal.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            visit(*at, holder, PrincipalType::Iam);
+        // `IAM` associations bound to the ARN, and to the principal that holds it now.
+        let keys = std::iter::once(principal.as_str())
+            .chain(whereabouts.principal_id.as_ref().map(|id| id.as_str()));
+        for key in keys {
+            for (at, holder) in self.exact.get(key).map(Vec::as_slice).unwrap_or_default() {
+                visit(*at, holder, PrincipalType::Iam);
+            }
         }
         self.patterns.for_each_match(principal, |i| {
             if let Some((_, (at, holder))) = self.patterns.get(i) {
@@ -280,16 +280,18 @@ impl AccessIndex {
 
     /// The portfolios `principal` may use, in creation order, as of the store's current
     /// version.
+    /// `principal_id` is the unique id of the principal that holds the ARN now, if one does.
     pub(crate) fn portfolios_for(
         &self,
         store: &dyn Store,
         principal: &PrincipalArn,
+        principal_id: Option<PrincipalId>,
     ) -> Result<Vec<Arc<PortfolioAccess>>, StoreError> {
         let Ok(account) = principal.account().parse::<AccountId>() else {
             return Ok(Vec::new());
         };
         let published = self.current(store)?;
-        let whereabouts = Whereabouts::new(&account, store);
+        let whereabouts = Whereabouts::new(&account, store).with_principal_id(principal_id);
         let found = published.portfolios_for(principal, &whereabouts);
         whereabouts.finish(found)
     }
@@ -451,6 +453,9 @@ fn apply(
             Change::AccountPlaced { .. } | Change::Organization(_) => {}
             // Everything went: start over from what the store holds now.
             Change::Reset => return rebuild(store),
+            // Whether a principal exists is asked at query time ([`Whereabouts`]): no entry
+            // depends on it.
+            Change::Principal(_) => {}
         }
     }
     let mut recent = published.recent.changed.clone();

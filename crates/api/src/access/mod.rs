@@ -11,9 +11,10 @@ use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
     GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
-    PortfolioDetailsPage, PortfolioId, PrincipalType, ServiceError, validate,
+    PortfolioDetailsPage, PortfolioId, PrincipalId, PrincipalType, ServiceError,
+    UnboundAssociation, validate,
 };
-use portcullis_store::{PortfolioRecord, Position, ShareRecord};
+use portcullis_store::{Association, PortfolioRecord, Position, ShareRecord};
 
 pub(crate) use index::AccessIndex;
 use reach::PortfolioAccess;
@@ -80,6 +81,14 @@ fn parse_principal(arn: &str) -> Result<PrincipalArn, ServiceError> {
 }
 
 impl Service {
+    /// The unique id of the principal that holds `principal`'s ARN now, if one does (SPEC §4.4).
+    pub(crate) fn principal_id(
+        &self,
+        principal: &PrincipalArn,
+    ) -> Result<Option<PrincipalId>, ServiceError> {
+        self.directory.principal_id(principal).map_err(store_error)
+    }
+
     /// Whether `principal` may use the portfolio, and every association and share that grants
     /// it (SPEC §6). The caller must be able to see the portfolio: its owner, or an account it
     /// is shared with.
@@ -96,9 +105,11 @@ impl Service {
             .portfolio_snapshot(portfolio)
             .map_err(store_error)?
             .ok_or_else(|| portfolio_not_found(portfolio))?;
+        let principal_id = self.principal_id(principal)?;
         let grants = match principal.account().parse::<AccountId>() {
             Ok(account) => {
-                let whereabouts = reach::Whereabouts::new(&account, &*self.store);
+                let whereabouts =
+                    reach::Whereabouts::new(&account, &*self.store).with_principal_id(principal_id);
                 let grants = PortfolioAccess::new(snapshot).grants(principal, &whereabouts);
                 whereabouts.finish(grants).map_err(store_error)?
             }
@@ -143,7 +154,9 @@ impl Service {
         let arn = validate::present("PrincipalARN", input.principal_arn)?;
         let principal = parse_principal(&arn)?;
         let decision = self.check_access(caller, &id, &principal)?;
+        let unbound_associations = self.unbound_associations(&id, &principal)?;
         Ok(CheckPortfolioAccessOutput {
+            unbound_associations,
             allowed: decision.allowed(),
             grants: decision
                 .grants
@@ -160,6 +173,64 @@ impl Service {
         })
     }
 
+    /// The `IAM` associations, held by the owner or by `principal`'s account, that were made
+    /// with `principal`'s ARN but are bound to a principal since deleted: why a principal
+    /// created again under the same name is not granted (SPEC §4.4).
+    fn unbound_associations(
+        &self,
+        portfolio: &PortfolioId,
+        principal: &PrincipalArn,
+    ) -> Result<Vec<UnboundAssociation>, ServiceError> {
+        let Some(snapshot) = self
+            .store
+            .portfolio_snapshot(portfolio)
+            .map_err(store_error)?
+        else {
+            return Ok(Vec::new());
+        };
+        let Ok(account) = principal.account().parse::<AccountId>() else {
+            return Ok(Vec::new());
+        };
+        let current = self.principal_id(principal)?;
+        let access = PortfolioAccess::new(snapshot);
+        let mut unbound = Vec::new();
+        for (holder, held) in access.holders_for(&account) {
+            for association in held.associations() {
+                let Association::Principal(bound) = association else {
+                    continue;
+                };
+                if current.as_ref() == Some(bound) {
+                    continue;
+                }
+                let Some(record) = self.directory.principal_by_id(bound).map_err(store_error)?
+                else {
+                    continue;
+                };
+                let Some(deleted) = record.deleted.filter(|_| record.arn == principal.as_str())
+                else {
+                    continue;
+                };
+                let now = match &current {
+                    Some(id) => format!(
+                        "`{principal}` now names another principal, `{id}`, which this association \
+                         does not grant"
+                    ),
+                    None => format!("no principal holds `{principal}` now"),
+                };
+                unbound.push(UnboundAssociation {
+                    account_id: holder.clone(),
+                    principal_id: bound.to_string(),
+                    reason: format!(
+                        "the association is bound to principal `{bound}`, deleted at {}; {now}; \
+                         associate the principal again to grant it",
+                        deleted.iso8601()
+                    ),
+                });
+            }
+        }
+        Ok(unbound)
+    }
+
     /// The portfolios in the caller's partition and region that `principal` may use, ordered
     /// by creation time, then id. Answered from the index's published snapshot, brought up to
     /// date with the changes since it was published (never rebuilt on a request), so queries
@@ -170,9 +241,10 @@ impl Service {
         principal: &PrincipalArn,
     ) -> Result<Vec<PortfolioRecord>, ServiceError> {
         let _gate = self.gate.read_recursive();
+        let principal_id = self.principal_id(principal)?;
         Ok(self
             .index
-            .portfolios_for(&*self.store, principal)
+            .portfolios_for(&*self.store, principal, principal_id)
             .map_err(store_error)?
             .into_iter()
             .map(|entry| entry.record().clone())

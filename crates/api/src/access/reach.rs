@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use portcullis_matcher::PrincipalArn;
-use portcullis_model::{AccountId, Partition, PrincipalType};
+use portcullis_model::{AccountId, Partition, PrincipalId, PrincipalType};
 use portcullis_store::{
     AccountPlacement, Association, ImportKind, PortfolioRecord, PortfolioSnapshot, ShareRecord,
     ShareTarget, Store, StoreError,
@@ -40,11 +40,18 @@ pub(crate) fn share_covers(
     }
 }
 
-/// Whether an association grants `principal` by its ARN (SPEC §4.3): the identical ARN for `IAM`,
-/// a match for `IAM_PATTERN`.
-pub(crate) fn association_matches(association: &Association, principal: &PrincipalArn) -> bool {
+/// Whether an association grants `principal` (SPEC §4.3, §4.4): the identical ARN for an `IAM`
+/// association bound to a name; the principal itself for one bound to a principal (`id` is the
+/// unique id of the principal that holds the ARN now, if one exists); a match for
+/// `IAM_PATTERN`.
+pub(crate) fn association_matches(
+    association: &Association,
+    principal: &PrincipalArn,
+    id: Option<&PrincipalId>,
+) -> bool {
     match association {
         Association::Iam(arn) => arn.as_str() == principal.as_str(),
+        Association::Principal(bound) => id == Some(bound),
         Association::Pattern(pattern) => pattern.matches(principal),
     }
 }
@@ -118,7 +125,8 @@ impl Recipient {
 pub(crate) struct Holder {
     /// In association order.
     ordered: Vec<Association>,
-    /// The `IAM` ARNs, to answer "is this principal associated" without a scan.
+    /// The `IAM` associations' keys (ARNs, and unique ids of principals they are bound to), to
+    /// answer "is this principal associated" without a scan.
     iam: HashSet<Box<str>>,
 }
 
@@ -141,16 +149,25 @@ impl Holder {
     fn matching<'a>(
         &'a self,
         principal: &'a PrincipalArn,
+        id: Option<&'a PrincipalId>,
     ) -> impl Iterator<Item = &'a Association> + 'a {
         self.ordered
             .iter()
-            .filter(move |a| association_matches(a, principal))
+            .filter(move |a| association_matches(a, principal, id))
     }
 
-    /// Whether an association of `principal_type` grants `principal` by its ARN.
-    fn any_matching(&self, principal: &PrincipalArn, principal_type: PrincipalType) -> bool {
+    /// Whether an association of `principal_type` grants `principal` (whose unique id is `id`).
+    fn any_matching(
+        &self,
+        principal: &PrincipalArn,
+        id: Option<&PrincipalId>,
+        principal_type: PrincipalType,
+    ) -> bool {
         match principal_type {
-            PrincipalType::Iam => self.iam.contains(principal.as_str()),
+            PrincipalType::Iam => {
+                self.iam.contains(principal.as_str())
+                    || id.is_some_and(|id| self.iam.contains(id.as_str()))
+            }
             PrincipalType::IamPattern => self
                 .ordered
                 .iter()
@@ -166,6 +183,8 @@ impl Holder {
 pub(crate) struct Whereabouts<'a> {
     /// The account.
     pub(crate) account: &'a AccountId,
+    /// The unique id of the principal asked about, when one holds its ARN now (SPEC §4.4).
+    pub(crate) principal_id: Option<PrincipalId>,
     store: &'a dyn Store,
     placement: OnceCell<Option<Arc<AccountPlacement>>>,
     failed: OnceCell<StoreError>,
@@ -176,9 +195,18 @@ impl<'a> Whereabouts<'a> {
     pub(crate) fn new(account: &'a AccountId, store: &'a dyn Store) -> Whereabouts<'a> {
         Whereabouts {
             account,
+            principal_id: None,
             store,
             placement: OnceCell::new(),
             failed: OnceCell::new(),
+        }
+    }
+
+    /// The same, for the principal whose unique id is `id` (`None`: no principal holds the ARN).
+    pub(crate) fn with_principal_id(self, id: Option<PrincipalId>) -> Whereabouts<'a> {
+        Whereabouts {
+            principal_id: id,
+            ..self
         }
     }
 
@@ -380,7 +408,7 @@ impl PortfolioAccess {
     }
 
     /// The accounts whose associations could grant a principal in `account`.
-    fn holders_for<'a>(
+    pub(crate) fn holders_for<'a>(
         &'a self,
         account: &'a AccountId,
     ) -> impl Iterator<Item = (&'a AccountId, &'a Holder)> + 'a {
@@ -399,7 +427,7 @@ impl PortfolioAccess {
         let recipient = self.recipient(at);
         let mut grants = Vec::new();
         for (holder, associations) in self.holders_for(at.account) {
-            for association in associations.matching(principal) {
+            for association in associations.matching(principal, at.principal_id.as_ref()) {
                 let vias = self.vias(
                     holder,
                     association.principal_type(),
@@ -409,7 +437,11 @@ impl PortfolioAccess {
                 for via in vias {
                     grants.push(Grant {
                         account: holder.clone(),
-                        principal_arn: association.arn().to_owned(),
+                        // A binding grants only the principal that holds the ARN: show the ARN.
+                        principal_arn: match association {
+                            Association::Principal(_) => principal.as_str().to_owned(),
+                            other => other.arn().to_owned(),
+                        },
                         principal_type: association.principal_type(),
                         via,
                     });
@@ -428,7 +460,10 @@ impl PortfolioAccess {
         self.holders_for(at.account).any(|(holder, associations)| {
             [PrincipalType::Iam, PrincipalType::IamPattern]
                 .into_iter()
-                .any(|t| self.reaches(holder, t, at) && associations.any_matching(principal, t))
+                .any(|t| {
+                    self.reaches(holder, t, at)
+                        && associations.any_matching(principal, at.principal_id.as_ref(), t)
+                })
         })
     }
 }

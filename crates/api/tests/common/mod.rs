@@ -76,6 +76,13 @@ impl World {
         arn: &str,
         principal_type: &str,
     ) -> Result<(), ServiceError> {
+        // The SPEC §5 and §6 tests are about associations, not about which principals exist:
+        // an `IAM` principal of the caller's own account is created first (SPEC §4.4 requires
+        // it to exist), as a user of the IAM API would. `spec_4_4_principals.rs` tests what
+        // happens when it does not.
+        if principal_type == IAM {
+            self.ensure_principal(who, arn);
+        }
         self.service
             .associate_principal_with_portfolio(
                 &caller(who),
@@ -87,6 +94,55 @@ impl World {
                 },
             )
             .map(drop)
+    }
+
+    /// Creates the principal `arn` names, through the IAM subset, if it is a valid principal ARN
+    /// of `who`'s account and does not exist yet.
+    pub fn ensure_principal(&self, who: &str, arn: &str) {
+        let Ok(principal) = PrincipalArn::parse(arn) else {
+            return;
+        };
+        if principal.account() != who {
+            return;
+        }
+        let caller = caller(who);
+        let path = Some(principal.path().to_owned());
+        let name = Some(principal.name().to_owned());
+        // An existing principal (`EntityAlreadyExists`) is fine.
+        let _ = match principal.resource_type() {
+            portcullis_matcher::ResourceType::User => self
+                .service
+                .create_user(
+                    &caller,
+                    CreateUserInput {
+                        path,
+                        user_name: name,
+                    },
+                )
+                .map(drop),
+            portcullis_matcher::ResourceType::Group => self
+                .service
+                .create_group(
+                    &caller,
+                    CreateGroupInput {
+                        path,
+                        group_name: name,
+                    },
+                )
+                .map(drop),
+            portcullis_matcher::ResourceType::Role => self
+                .service
+                .create_role(
+                    &caller,
+                    CreateRoleInput {
+                        path,
+                        role_name: name,
+                        assume_role_policy_document: Some("{}".into()),
+                        ..Default::default()
+                    },
+                )
+                .map(drop),
+        };
     }
 
     pub fn disassociate(

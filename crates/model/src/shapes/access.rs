@@ -57,6 +57,25 @@ pub struct CheckPortfolioAccessOutput {
     /// `Grants`: every association and share that grants access, so that a caller sees what must
     /// be removed to revoke it.
     pub grants: Vec<AccessGrant>,
+    /// `UnboundAssociations`: `IAM` associations made with this ARN that do not grant it,
+    /// because the principal they are bound to was deleted (SPEC §4.4); absent when there are
+    /// none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unbound_associations: Vec<UnboundAssociation>,
+}
+
+/// An `IAM` association made with a principal's ARN that no longer grants that ARN: it is bound
+/// to a principal that was deleted (SPEC §4.4).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnboundAssociation {
+    /// `AccountId`: the account that holds the association.
+    pub account_id: AccountId,
+    /// `PrincipalId`: the unique id of the deleted principal it is bound to, which is also what
+    /// `ListPrincipalsForPortfolio` shows and what disassociates it.
+    pub principal_id: String,
+    /// `Reason`: why it does not grant the ARN, in words.
+    pub reason: String,
 }
 
 /// `ListPortfoliosForPrincipal` request: which portfolios may this principal use?
@@ -79,3 +98,77 @@ pub struct ListPortfoliosForPrincipalInput {
 
 /// `ListPortfoliosForPrincipal` response: `PortfolioDetails` and `NextPageToken`.
 pub type ListPortfoliosForPrincipalOutput = PortfolioDetailsPage;
+
+/// `AuditPortfolioSharing` request: which `IAM_PATTERN` associations open a path into other
+/// accounts through principal sharing (SPEC §6, escalation audit).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuditPortfolioSharingInput {
+    /// `AcceptLanguage`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_language: Option<String>,
+    /// `PortfolioId`: one portfolio the caller owns; absent: every portfolio the caller owns in
+    /// the region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portfolio_id: Option<String>,
+}
+
+/// A principal that exists in a reached account and matches the pattern today.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MatchingPrincipal {
+    /// `AccountId`
+    pub account_id: AccountId,
+    /// `PrincipalARN`
+    #[serde(rename = "PrincipalARN")]
+    pub principal_arn: String,
+    /// `PrincipalId`: its unique id.
+    pub principal_id: String,
+}
+
+/// How easily a principal that matches a pattern can be found or made in a reached account,
+/// judged from the pattern's shape alone (docs/decisions.md, "Guessability").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Guessability {
+    /// No wildcard: one name, in every reached account.
+    Low,
+    /// Wildcards with enough literal text that matches are not commonly found.
+    Medium,
+    /// Short literal parts, a commonly used name, or an IAM Identity Center role shape.
+    High,
+    /// The name is only wildcards: any principal of the type (under the path) matches.
+    Critical,
+}
+
+/// One `IAM_PATTERN` association that reaches other accounts through a share with principal
+/// sharing on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuditFinding {
+    /// `PortfolioId`
+    pub portfolio_id: String,
+    /// `PrincipalARN`: the pattern.
+    #[serde(rename = "PrincipalARN")]
+    pub principal_arn: String,
+    /// `Share`: the share it travels through.
+    pub share: PortfolioShareDetail,
+    /// `ReachedAccounts`: the accounts the share covers now, the owner's excluded.
+    pub reached_accounts: Vec<AccountId>,
+    /// `MatchingPrincipals`: the principals that exist in those accounts and match today.
+    pub matching_principals: Vec<MatchingPrincipal>,
+    /// `Guessability`
+    pub guessability: Guessability,
+    /// `Reasons`: why, in words, one line per rule that applies.
+    pub reasons: Vec<String>,
+    /// `Remedy`: what to do, as the seeds say.
+    pub remedy: String,
+}
+
+/// `AuditPortfolioSharing` response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AuditPortfolioSharingOutput {
+    /// `Findings`: most guessable first, then by portfolio, pattern and share.
+    pub findings: Vec<AuditFinding>,
+}

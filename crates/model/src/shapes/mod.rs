@@ -11,6 +11,7 @@ pub mod structure;
 
 pub mod access;
 pub mod catalog;
+pub mod iam;
 pub mod organizations;
 
 #[cfg(test)]

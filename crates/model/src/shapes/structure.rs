@@ -5,7 +5,7 @@
 //! a structure as a map of member names. [`deserialize_structure`] asks the format for a map, so
 //! an array (or any other value) where a structure belongs is a type error the server answers
 //! as `SerializationException`. Request inputs are read through it, and the nested structures
-//! of inputs (`Tag`, `OrganizationNode`) through [`map_only_structure!`].
+//! of inputs (`Tag`, `OrganizationNode`) through `map_only_structure!`.
 
 use std::marker::PhantomData;
 

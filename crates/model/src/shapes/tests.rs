@@ -471,6 +471,7 @@ fn access_evaluation_shapes_use_project_member_names() {
                     share: None,
                 },
             ],
+            unbound_associations: vec![],
         },
         json!({
             "Allowed": true,

@@ -103,6 +103,45 @@ pub fn call(
     Ok((status, json))
 }
 
+/// One AWS Query request (the IAM subset) as `account`, with a form body: the status and the XML
+/// body.
+pub fn iam(addr: &str, account: &str, form: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential={account}/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=x\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    stream.write_all(request.as_bytes())?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response)?;
+    let text = String::from_utf8_lossy(&response);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status line in {text:?}")))?;
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    Ok((status, body.unwrap_or_default()))
+}
+
+/// Creates role `name` in `account` through the IAM API: an `IAM` principal must exist before it
+/// is associated (SPEC §4.4).
+pub fn create_role(addr: &str, account: &str, name: &str) {
+    let (status, body) = iam(
+        addr,
+        account,
+        &format!(
+            "Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument=%7B%7D"
+        ),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "CreateRole {name}: {body}");
+}
+
 pub fn catalog(addr: &str, operation: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
     call(
         addr,

@@ -114,6 +114,16 @@ impl Server {
         aws_sdk_servicecatalog::Client::new(&self.sdk_config(account, region).await)
     }
 
+    /// An IAM client acting as `account` (IAM signs for us-east-1).
+    pub async fn iam(&self, account: &str) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.sdk_config(account, "us-east-1").await)
+    }
+
+    /// An STS client acting as `account`.
+    pub async fn sts(&self, account: &str) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.sdk_config(account, "us-east-1").await)
+    }
+
     /// An Organizations client acting as `account`.
     pub async fn organizations(&self, account: &str) -> aws_sdk_organizations::Client {
         aws_sdk_organizations::Client::new(&self.sdk_config(account, "us-east-1").await)

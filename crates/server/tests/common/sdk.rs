@@ -37,6 +37,24 @@ pub fn role(account: &str, name: &str) -> String {
     format!("arn:aws:iam::{account}:role/{name}")
 }
 
+/// Creates role `name` in `account` through the IAM API (AWS SDK for Rust, AWS Query protocol):
+/// an `IAM` principal must exist before it is associated (SPEC §4.4). Answers its unique id.
+pub async fn create_role(server: &Server, account: &str, name: &str) -> String {
+    server
+        .iam(account)
+        .await
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("create role {name} in {account}: {e:?}"))
+        .role()
+        .unwrap()
+        .role_id()
+        .to_owned()
+}
+
 /// Creates a portfolio named `name` and returns its id.
 pub async fn create_portfolio(sc: &aws_sdk_servicecatalog::Client, name: &str) -> String {
     sc.create_portfolio()

@@ -81,6 +81,14 @@ mod feed;
 mod model;
 #[expect(
     clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a conformance check is a test: a broken rule panics, naming what broke it"
+)]
+mod principals;
+#[expect(
+    clippy::unwrap_used,
     clippy::indexing_slicing,
     clippy::panic,
     reason = "a conformance check is a test: a broken rule panics, naming what broke it"
@@ -100,6 +108,7 @@ use crate::Store;
 pub use directory::*;
 pub use feed::*;
 pub use model::{reopened_store_matches_sequential_model, store_matches_sequential_model};
+pub use principals::*;
 pub use races::*;
 pub use reset::*;
 
@@ -223,6 +232,10 @@ macro_rules! conformance_tests {
 
         $crate::conformance_tests!(@module model {
             store_matches_sequential_model(super::conformance_model_cases()),
+        });
+        $crate::conformance_tests!(@module principals {
+            principals_match_a_model(super::conformance_model_cases()),
+            racing_creates_of_one_principal_name_create_it_once(),
         });
         $crate::conformance_tests!(@module races {
             iam_pattern_limit_of_10_holds_when_32_threads_race(),

@@ -35,6 +35,7 @@
 
 mod catalog;
 mod directory;
+mod iam;
 mod log;
 mod paging;
 mod persist;
@@ -51,6 +52,7 @@ use crate::error::StoreError;
 use crate::types::{Change, Changes, ImportKind, Page, PortfolioRecord, Position, ShareOperation};
 use crate::{ChangeFeed, StateReset};
 use directory::Directory;
+use iam::Principals;
 use log::ChangeLog;
 use state::PortfolioState;
 
@@ -72,6 +74,9 @@ pub struct MemoryStore {
     idempotency: DashMap<(AccountId, Region, String), PortfolioRecord>,
     share_operations: DashMap<PortfolioShareToken, ShareOperation>,
     directory: RwLock<Directory>,
+    /// The IAM principal directory; never held with a slot's mutex, the directory's lock or a
+    /// map guard (only the change log is taken under it).
+    principals: RwLock<Principals>,
     seq: AtomicU64,
     /// The version of the last recorded change, published after it is in the log.
     version: AtomicU64,
@@ -115,6 +120,7 @@ impl MemoryStore {
             idempotency: DashMap::new(),
             share_operations: DashMap::new(),
             directory: RwLock::new(Directory::default()),
+            principals: RwLock::new(Principals::default()),
             seq: AtomicU64::new(0),
             version: AtomicU64::new(0),
             log: Mutex::new(ChangeLog::new(capacity)),
@@ -206,6 +212,7 @@ impl StateReset for MemoryStore {
         self.idempotency.clear();
         self.share_operations.clear();
         *self.directory.write() = Directory::default();
+        *self.principals.write() = Principals::default();
         self.record(Change::Reset);
         Ok(())
     }

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use parking_lot::{Mutex, RwLock};
-use portcullis_matcher::{PrincipalArn, PrincipalPattern};
-use portcullis_model::{AccountId, OrganizationId, OuId, PortfolioId, PrincipalType, Region};
+use portcullis_model::{AccountId, OrganizationId, OuId, PortfolioId, Region};
 
 use super::directory::Directory;
+use super::iam::Principals;
 use super::state::PortfolioState;
 use super::{MemoryStore, Slot};
 use crate::error::StoreError;
+use crate::iam::PrincipalRecord;
 use crate::rows::{
     AssociationRow, IdempotencyRow, MemberRow, OrganizationRow, OuRow, PortfolioRow, StoredState,
 };
@@ -92,6 +93,11 @@ impl MemoryStore {
         self.directory.read().member_row(id)
     }
 
+    /// The record of an IAM principal, deleted or not.
+    pub fn principal_row(&self, id: &portcullis_model::PrincipalId) -> Option<PrincipalRecord> {
+        self.principals.read().row(id)
+    }
+
     /// Everything the store holds, as rows (in no particular order).
     pub fn stored_state(&self) -> StoredState {
         let ids: Vec<PortfolioId> = self.portfolios.iter().map(|r| r.key().clone()).collect();
@@ -123,6 +129,7 @@ impl MemoryStore {
             ous: directory.ou_rows(),
             members: directory.member_rows(),
             create_requests: directory.create_request_rows(),
+            principals: self.principals.read().rows(),
         }
     }
 
@@ -205,18 +212,12 @@ impl MemoryStore {
         );
         Ok(MemoryStore {
             directory: RwLock::new(directory),
+            principals: RwLock::new(Principals::restore(state.principals)),
             ..store
         })
     }
 }
 
 fn parse_association(row: &AssociationRow) -> Result<Association, String> {
-    match row.principal_type {
-        PrincipalType::Iam => PrincipalArn::parse(&row.arn)
-            .map(Association::Iam)
-            .map_err(|e| e.to_string()),
-        PrincipalType::IamPattern => PrincipalPattern::parse(&row.arn)
-            .map(|p| Association::Pattern(Arc::new(p)))
-            .map_err(|e| e.to_string()),
-    }
+    Association::from_stored(row.principal_type, &row.arn)
 }
