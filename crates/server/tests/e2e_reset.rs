@@ -41,12 +41,14 @@ async fn portfolios_for(server: &Server, arn: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn moto_reset_path_removes_portfolios_shares_organizations_and_the_reverse_index() {
+async fn moto_reset_path_removes_portfolios_shares_organizations_iam_principals_and_the_reverse_index()
+ {
     let server = Server::start();
     let org = build_organization(&server).await;
     let sc = server.catalog(MANAGEMENT).await;
     let portfolio = create_portfolio(&sc, "before").await;
     let dev = role(MANAGEMENT, "Dev");
+    let first_id = create_role(&server, MANAGEMENT, "Dev").await;
     associate(&sc, &portfolio, &dev, PrincipalType::Iam).await;
     sc.create_portfolio_share()
         .portfolio_id(&portfolio)
@@ -95,10 +97,17 @@ async fn moto_reset_path_removes_portfolios_shares_organizations_and_the_reverse
         Some("AWSOrganizationsNotInUseException")
     );
 
+    // The IAM principals went too: the role must be created again before it is associated.
+    let iam = server.iam(MANAGEMENT).await;
+    let gone = iam.get_role().role_name("Dev").send().await;
+    assert_eq!(service_error(gone).meta().code(), Some("NoSuchEntity"));
+
     // The server goes on as a new one: the same account founds an organization again.
     build_organization(&server).await;
     let again = create_portfolio(&sc, "after").await;
     assert_ne!(again, portfolio);
+    let second_id = create_role(&server, MANAGEMENT, "Dev").await;
+    assert_ne!(second_id, first_id);
     associate(&sc, &again, &dev, PrincipalType::Iam).await;
     assert_eq!(portfolios_for(&server, &dev).await, vec![again]);
 }
