@@ -107,6 +107,11 @@ def run(endpoint, data_path):
 
     owner = client(OWNER)
     other = client(OTHER)
+    # IAM speaks the AWS Query protocol: an `IAM` principal must exist before it is associated.
+    iam = session.create_client(
+        "iam", endpoint_url=endpoint, region_name=REGION,
+        aws_access_key_id=OWNER, aws_secret_access_key="any", config=config,
+    )
     state = {}
 
     def forced():
@@ -139,6 +144,7 @@ def run(endpoint, data_path):
 
     def associate_and_list():
         pid = state["pid"]
+        iam.create_role(RoleName="Admin", AssumeRolePolicyDocument="{}")
         owner.associate_principal_with_portfolio(
             PortfolioId=pid, PrincipalARN="arn:aws:iam:::role/Dev*", PrincipalType="IAM_PATTERN"
         )
