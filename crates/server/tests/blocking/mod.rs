@@ -87,6 +87,16 @@ pub fn call(
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
+    let (status, body) = exchange(&mut stream, &request)?;
+    let json = body
+        .map(|body| serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+        .ok_or_else(|| std::io::Error::other("no body"))?;
+    Ok((status, json))
+}
+
+/// Sends `request` on `stream` (which the server closes after answering) and reads the answer:
+/// its status and, if it has one, its body.
+fn exchange(stream: &mut TcpStream, request: &str) -> std::io::Result<(u16, Option<String>)> {
     stream.write_all(request.as_bytes())?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response)?;
@@ -96,11 +106,8 @@ pub fn call(
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("no status line in {text:?}")))?;
-    let json = text
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
-        .ok_or_else(|| std::io::Error::other("no body"))?;
-    Ok((status, json))
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    Ok((status, body))
 }
 
 /// One AWS Query request (the IAM subset) as `account`, with a form body: the status and the XML
@@ -115,16 +122,7 @@ pub fn iam(addr: &str, account: &str, form: &str) -> std::io::Result<(u16, Strin
          Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
         form.len()
     );
-    stream.write_all(request.as_bytes())?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response)?;
-    let text = String::from_utf8_lossy(&response);
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status line in {text:?}")))?;
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    let (status, body) = exchange(&mut stream, &request)?;
     Ok((status, body.unwrap_or_default()))
 }
 
