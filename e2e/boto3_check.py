@@ -15,7 +15,6 @@ drives the same server over Smithy RPC v2 CBOR).
 
 import json
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import traceback
 
 import urllib.request
 
+import portcullis_server
 import boto3
 import botocore
 from botocore.config import Config
@@ -69,19 +69,8 @@ def expect_error(code, fn, message=None):
 def start_server(binary, data_dir):
     """Starts `portcullis serve` on a free port, its state in `data_dir`; returns (process,
     endpoint URL)."""
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn", "--data-dir", data_dir],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline().strip() if ready else ""
-    prefix = "listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        proc.wait()
-        raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
-    return proc, line[len(prefix) :].split()[0]
+    proc, endpoint, _ = portcullis_server.start(binary, "--data-dir", data_dir)
+    return proc, endpoint
 
 
 def main():

@@ -14,14 +14,13 @@ a CBOR body, and botocore's CBOR parser reads the answers. Prints one line per c
 import gzip
 import json
 import os
-import select
-import subprocess
 import sys
 import tempfile
 import time
 import traceback
 from datetime import datetime
 
+import portcullis_server
 import botocore
 import botocore.session
 from botocore.config import Config
@@ -73,19 +72,8 @@ def cbor_only_models(directory):
 
 
 def start_server(binary):
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn", "--in-memory"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline().strip() if ready else ""
-    prefix = "listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        proc.wait()
-        raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
-    return proc, line[len(prefix):].split()[0]
+    proc, endpoint, _ = portcullis_server.start(binary, "--in-memory")
+    return proc, endpoint
 
 
 def run(endpoint, data_path):

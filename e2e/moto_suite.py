@@ -21,10 +21,11 @@ Needs moto 5.2.1 (its `mock_aws` decorator; the backends are not used) and pytes
 
 import os
 import re
-import select
 import subprocess
 import sys
 import tarfile
+
+import portcullis_server
 
 MOTO_VERSION = "5.2.1"
 SUITES = ["tests/test_servicecatalog", "tests/test_organizations"]
@@ -103,19 +104,8 @@ def readme_fixture(binary, work):
 
 
 def start_server(binary):
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn", "--in-memory"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline().strip() if ready else ""
-    prefix = "listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        proc.wait()
-        raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
-    return proc, line[len(prefix):].split()[0]
+    proc, endpoint, _ = portcullis_server.start(binary, "--in-memory")
+    return proc, endpoint
 
 
 def main():

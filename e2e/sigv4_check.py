@@ -12,13 +12,13 @@ wrong secret, an unknown key, or no credentials at all. Prints one line per chec
 
 import json
 import os
-import select
 import shutil
 import subprocess
 import sys
 import tempfile
 import traceback
 
+import portcullis_server
 import boto3
 import botocore
 from botocore import UNSIGNED
@@ -59,21 +59,11 @@ def expect_error(code, fn, message=None):
 
 
 def start_server(binary, credentials):
-    proc = subprocess.Popen(
-        [binary, "serve", "--listen", "127.0.0.1:0", "--log-level", "warn", "--in-memory",
-         "--verify-signatures", "--credentials", credentials],
-        stdout=subprocess.PIPE,
-        text=True,
+    proc, endpoint, line = portcullis_server.start(
+        binary, "--in-memory", "--verify-signatures", "--credentials", credentials
     )
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    line = proc.stdout.readline().strip() if ready else ""
-    prefix = "listening on "
-    if not line.startswith(prefix):
-        proc.kill()
-        proc.wait()
-        raise SystemExit(f"portcullis did not print its listening line (got {line!r})")
     assert "signatures verified" in line, line
-    return proc, line[len(prefix):].split()[0]
+    return proc, endpoint
 
 
 def run(endpoint):
