@@ -177,44 +177,63 @@ impl AppState {
         operation: &str,
         bytes: Bytes,
     ) -> Result<Vec<u8>, ServiceError> {
-        let (owned_prefix, owned_operation) = (prefix.to_owned(), operation.to_owned());
-        self.run_with(operation, move |service| {
-            wire::run(
-                service,
-                &caller,
-                protocol,
-                &owned_prefix,
-                &owned_operation,
-                &bytes,
-            )
+        if self.blocking == Blocking::Always {
+            // Owned copies only for the hop to the blocking pool.
+            let (prefix, operation) = (prefix.to_owned(), operation.to_owned());
+            return self
+                .on_blocking_pool(move |service| {
+                    wire::run(service, &caller, protocol, &prefix, &operation, &bytes)
+                })
+                .await;
+        }
+        self.here(operation, |service| {
+            wire::run(service, &caller, protocol, prefix, operation, &bytes)
         })
         .await
     }
 
-    /// Runs `f`, the call of `operation`, as every protocol runs its operations: with the
-    /// embedded store here and then, for a change, awaiting its sync; on the blocking pool
-    /// when the store may block; else here.
+    /// Runs `f`, the call of `operation`, as every protocol runs its operations: on the blocking
+    /// pool when the store may block, else here ([`AppState::here`]).
     async fn run_with(
         &self,
         operation: &str,
         f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError> + Send + 'static,
     ) -> Result<Vec<u8>, ServiceError> {
-        if let Some(store) = &self.deferred {
-            let before = store.horizon();
-            let result = f(&self.service);
-            return if result.is_ok() && !reads_only(operation) {
-                store
-                    .synced_since(before)
-                    .await
-                    .map_err(portcullis_api::store_error)
-                    .and(result)
-            } else {
-                result
-            };
+        if self.blocking == Blocking::Always {
+            self.on_blocking_pool(f).await
+        } else {
+            self.here(operation, f).await
         }
-        if self.blocking != Blocking::Always {
+    }
+
+    /// Runs `f` on this thread; with the embedded store, a change is answered once it is
+    /// synced, awaited as a task.
+    async fn here(
+        &self,
+        operation: &str,
+        f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError>,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let Some(store) = &self.deferred else {
             return f(&self.service);
+        };
+        let before = store.horizon();
+        let result = f(&self.service);
+        if result.is_ok() && !reads_only(operation) {
+            store
+                .synced_since(before)
+                .await
+                .map_err(portcullis_api::store_error)
+                .and(result)
+        } else {
+            result
         }
+    }
+
+    /// Runs `f` on tokio's blocking pool, where a store may wait for its database.
+    async fn on_blocking_pool(
+        &self,
+        f: impl FnOnce(&Service) -> Result<Vec<u8>, ServiceError> + Send + 'static,
+    ) -> Result<Vec<u8>, ServiceError> {
         let service = Arc::clone(&self.service);
         tokio::task::spawn_blocking(move || f(&service))
             .await
