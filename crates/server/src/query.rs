@@ -200,11 +200,30 @@ fn unknown(service: QueryService, action: &str) -> ServiceError {
     )
 }
 
-/// The HTTP status IAM and STS answer an error with.
+/// The code IAM and STS give an error in their Query protocol. Their names for the signature
+/// failures are not the JSON services' (IAM's and STS's "Common Errors" pages):
+/// `MissingAuthenticationToken`, `IncompleteSignature`, `InvalidClientTokenId` for an unknown
+/// access key, and `SignatureDoesNotMatch` for a wrong signature or a time outside the window
+/// (`Signature expired: ...`). Every other kind keeps its own name.
+pub fn code_of(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::MissingAuthenticationToken => "MissingAuthenticationToken",
+        ErrorKind::IncompleteSignature => "IncompleteSignature",
+        ErrorKind::UnrecognizedClient => "InvalidClientTokenId",
+        ErrorKind::InvalidSignature => "SignatureDoesNotMatch",
+        kind => kind.as_str(),
+    }
+}
+
+/// The HTTP status IAM and STS answer an error with: 403 for an unauthenticated request, as
+/// their "Common Errors" pages list (`IncompleteSignature` stays 400).
 pub fn status_of(kind: ErrorKind) -> u16 {
     match kind {
         ErrorKind::EntityAlreadyExists => 409,
         ErrorKind::NoSuchEntity => 404,
+        ErrorKind::MissingAuthenticationToken
+        | ErrorKind::UnrecognizedClient
+        | ErrorKind::InvalidSignature => 403,
         kind if kind.is_server_fault() => 500,
         _ => 400,
     }
@@ -239,7 +258,7 @@ pub fn error_body(service: QueryService, error: &ServiceError, request_id: &str)
             } else {
                 "Sender"
             },
-            code: error.kind().as_str(),
+            code: code_of(error.kind()),
             message: error.message(),
         },
         request_id,
@@ -297,5 +316,23 @@ mod tests {
         assert_eq!(status_of(ErrorKind::EntityAlreadyExists), 409);
         assert_eq!(status_of(ErrorKind::ValidationError), 400);
         assert_eq!(status_of(ErrorKind::InternalFailure), 500);
+    }
+
+    #[test]
+    fn signature_failures_get_iam_and_sts_names_and_statuses_in_the_query_protocol() {
+        for (kind, code, status) in [
+            (
+                ErrorKind::MissingAuthenticationToken,
+                "MissingAuthenticationToken",
+                403,
+            ),
+            (ErrorKind::IncompleteSignature, "IncompleteSignature", 400),
+            (ErrorKind::UnrecognizedClient, "InvalidClientTokenId", 403),
+            (ErrorKind::InvalidSignature, "SignatureDoesNotMatch", 403),
+            (ErrorKind::NoSuchEntity, "NoSuchEntity", 404),
+        ] {
+            assert_eq!(code_of(kind), code);
+            assert_eq!(status_of(kind), status, "{code}");
+        }
     }
 }

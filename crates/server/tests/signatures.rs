@@ -506,3 +506,89 @@ async fn credentials_files_that_cannot_be_used_stop_the_server_before_it_listens
         assert!(output.stdout.is_empty(), "{args:?}: it never listened");
     }
 }
+
+#[tokio::test]
+async fn query_requests_get_iam_and_stss_names_for_each_signature_failure() {
+    let (server, _dir) = start();
+    let headers = [(
+        "content-type",
+        "application/x-www-form-urlencoded; charset=utf-8",
+    )];
+    let body = b"Action=ListUsers&Version=2010-05-08";
+    let good = signed(
+        &server,
+        "/",
+        &headers,
+        body,
+        (OWNER_KEY, OWNER_SECRET),
+        "iam",
+        SystemTime::now(),
+    );
+    let response = server.request_to("POST", "/", &good, body).await;
+    assert_eq!(
+        response.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&response.body)
+    );
+
+    let unknown_key = signed(
+        &server,
+        "/",
+        &headers,
+        body,
+        ("AKIAUNKNOWN000000000", OWNER_SECRET),
+        "iam",
+        SystemTime::now(),
+    );
+    let expired = signed(
+        &server,
+        "/",
+        &headers,
+        body,
+        (OWNER_KEY, OWNER_SECRET),
+        "iam",
+        SystemTime::now() - Duration::from_secs(3600),
+    );
+    for (what, headers, code, status) in [
+        (
+            "no Authorization header",
+            without(&good, "authorization"),
+            "MissingAuthenticationToken",
+            403,
+        ),
+        (
+            "an unknown access key",
+            unknown_key,
+            "InvalidClientTokenId",
+            403,
+        ),
+        (
+            "a signature one digit off",
+            with_authorization(&good, |a| {
+                let last = if a.ends_with('0') { "1" } else { "0" };
+                format!("{}{last}", &a[..a.len() - 1])
+            }),
+            "SignatureDoesNotMatch",
+            403,
+        ),
+        ("a time an hour old", expired, "SignatureDoesNotMatch", 403),
+        (
+            "no signature part",
+            with_authorization(&good, |a| {
+                a.split(", Signature=").next().unwrap().to_owned()
+            }),
+            "IncompleteSignature",
+            400,
+        ),
+    ] {
+        let response = server.request_to("POST", "/", &headers, body).await;
+        let text = String::from_utf8_lossy(&response.body).into_owned();
+        assert_eq!(response.status, status, "{what}: {text}");
+        assert!(
+            text.contains(&format!("<Code>{code}</Code>")),
+            "{what}: {text}"
+        );
+        assert!(text.contains("<Type>Sender</Type>"), "{what}: {text}");
+    }
+}
