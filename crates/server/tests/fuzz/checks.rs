@@ -10,7 +10,10 @@
 //! must be AWS-shaped: HTTP 200 or 400 (a panic is caught as 500), an `x-amzn-RequestId`, the
 //! content type of the protocol the request speaks (with `smithy-protocol: rpc-v2-cbor` for
 //! CBOR), and a body that is a JSON object or a CBOR map; an error body is exactly `__type`
-//! (a known exception, as an absolute shape id in CBOR) and a bounded `message`.
+//! (a known exception, as an absolute shape id in CBOR) and a bounded `message`. A request in
+//! the Query protocol (a form body without `X-Amz-Target`: IAM and STS) is answered in XML,
+//! with IAM's statuses (200, 400, 403, 404, 409) and, for an error, an `<ErrorResponse>` whose
+//! `<Code>` is a known one.
 
 use std::sync::{Arc, OnceLock};
 
@@ -78,6 +81,17 @@ pub fn check_server_decode(data: &[u8]) {
         return;
     };
     let cbor = request.headers().contains_key("smithy-protocol");
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let query = portcullis_server::query::is_query_request(
+        header("x-amz-target").as_deref(),
+        header("content-type").as_deref(),
+    );
     let defaults = IdentityDefaults {
         account: AccountId::parse("123456789012").expect("a valid account"),
         region: Region::parse("us-east-1").expect("a valid region"),
@@ -102,12 +116,40 @@ pub fn check_server_decode(data: &[u8]) {
         (parts, body)
     });
     let status = parts.status.as_u16();
-    assert!(status == 200 || status == 400, "status {status}: {body:?}");
     assert!(parts.headers.contains_key("x-amzn-requestid"));
     let content_type = parts
         .headers
         .get("content-type")
         .and_then(|v| v.to_str().ok());
+    if query && !cbor {
+        // IAM's and STS's Query protocol: XML, with their statuses (403 for a request that
+        // fails verification, 404 and 409 for IAM's NoSuchEntity and EntityAlreadyExists).
+        assert!(
+            [200, 400, 403, 404, 409].contains(&status),
+            "status {status}: {body:?}"
+        );
+        assert_eq!(content_type, Some("text/xml"));
+        let text = std::str::from_utf8(&body).expect("the answer is UTF-8");
+        if status == 200 {
+            assert!(text.contains("Response xmlns=\"https://"), "{text}");
+        } else {
+            let code = text
+                .split_once("<Code>")
+                .and_then(|(_, rest)| rest.split_once("</Code>"))
+                .map(|(code, _)| code)
+                .unwrap_or_else(|| panic!("no <Code> in {text}"));
+            assert!(
+                ErrorKind::ALL
+                    .into_iter()
+                    .any(|kind| portcullis_server::query::code_of(kind) == code),
+                "unknown error code {code}"
+            );
+            assert!(text.starts_with("<ErrorResponse"), "{text}");
+            assert!(text.len() < 8192, "{text}");
+        }
+        return;
+    }
+    assert!(status == 200 || status == 400, "status {status}: {body:?}");
     if cbor {
         assert_eq!(content_type, Some("application/cbor"));
         assert_eq!(
