@@ -9,6 +9,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc: small per-request allocations from thread-local pages instead of glibc's locked
+/// arenas (BENCHMARKS.md, "Closer to the floor").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use portcullis_api::{Config, IamMode};
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{AccountId, Region};

@@ -36,8 +36,8 @@ use subtle::ConstantTimeEq;
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// How far a request's time may be from the server's: AWS's 15 minutes.
 pub const CLOCK_SKEW: Duration = Duration::from_secs(15 * 60);
-/// Cached signing keys (one per access key, day, region and service) before the cache is
-/// emptied.
+/// Cached signing keys (one per access key of the credentials file, for its last scope) before
+/// the cache is emptied.
 const MAX_CACHED_KEYS: usize = 4096;
 
 /// The secret key of an access key id, and the account it acts as.
@@ -134,11 +134,18 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
+/// A signing key and the scope (`date/region/service`) it was derived for.
+struct SigningKey {
+    scope: String,
+    key: [u8; 32],
+}
+
 /// Verifies SigV4 signatures against a [`Credentials`] file.
 pub struct Verifier {
     credentials: Credentials,
-    /// Signing keys by `access key id/date/region/service`: four HMACs saved per request.
-    signing_keys: Mutex<HashMap<String, [u8; 32]>>,
+    /// The last signing key of each access key id, with the scope it was derived for: four
+    /// HMACs saved per request, looked up without allocating.
+    signing_keys: Mutex<HashMap<String, SigningKey>>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -285,22 +292,33 @@ impl Verifier {
     }
 
     fn signing_key(&self, access_key: &str, secret: &str, auth: &Authorization<'_>) -> [u8; 32] {
-        let id = format!(
-            "{access_key}/{}/{}/{}",
-            auth.date, auth.region, auth.service
-        );
-        if let Some(key) = self.signing_keys.lock().get(&id) {
-            return *key;
+        let is_scope = |scope: &str| {
+            let mut parts = scope.split('/');
+            parts.next() == Some(auth.date)
+                && parts.next() == Some(auth.region)
+                && parts.next() == Some(auth.service)
+                && parts.next().is_none()
+        };
+        if let Some(cached) = self.signing_keys.lock().get(access_key)
+            && is_scope(&cached.scope)
+        {
+            return cached.key;
         }
         let k_date = hmac(format!("AWS4{secret}").as_bytes(), auth.date.as_bytes());
         let k_region = hmac(&k_date, auth.region.as_bytes());
         let k_service = hmac(&k_region, auth.service.as_bytes());
         let key = hmac(&k_service, b"aws4_request");
         let mut keys = self.signing_keys.lock();
-        if keys.len() >= MAX_CACHED_KEYS {
+        if keys.len() >= MAX_CACHED_KEYS && !keys.contains_key(access_key) {
             keys.clear();
         }
-        keys.insert(id, key);
+        keys.insert(
+            access_key.to_owned(),
+            SigningKey {
+                scope: format!("{}/{}/{}", auth.date, auth.region, auth.service),
+                key,
+            },
+        );
         key
     }
 }
@@ -319,7 +337,10 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
 fn hex(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        // Both halves are below 16: `from_digit` always has a digit for them.
+        for half in [b >> 4, b & 0x0f] {
+            out.push(char::from_digit(u32::from(half), 16).unwrap_or('0'));
+        }
     }
     out
 }
