@@ -9,8 +9,9 @@ starts it on a free loopback port, reads its `listening on http://ADDR:PORT` lin
 check against it, prints one line per check and then `N passed, M failed`; it exits 1 if any
 check failed. Accounts are access key ids: a 12-digit key is the caller's account.
 
-Needs boto3 (pinned in .ci/run, so that these checks stay on AWS JSON 1.1; e2e/cbor_check.py
-drives the same server over Smithy RPC v2 CBOR).
+Needs boto3 (the newest: .ci/run installs it). botocore prefers AWS JSON 1.1 when a model offers
+it beside Smithy RPC v2 CBOR, so these checks run over JSON; e2e/cbor_check.py drives the same
+server over CBOR.
 """
 
 import json

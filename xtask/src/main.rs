@@ -102,7 +102,44 @@ fn e2e() -> Result<(), String> {
             return Err(format!("the end-to-end check {script} failed: {status}"));
         }
     }
-    Ok(())
+    readme_fixture(&root, &binary)
+}
+
+/// The README's moto-style pytest example ("Tests of your own, moto-style"), run as written
+/// with pytest against the debug server.
+fn readme_fixture(root: &Path, binary: &str) -> Result<(), String> {
+    let readme = std::fs::read_to_string(root.join("README.md"))
+        .map_err(|e| format!("could not read README.md: {e}"))?;
+    let section = readme
+        .split_once("### Tests of your own, moto-style")
+        .map(|(_, rest)| rest)
+        .ok_or("README.md has no section \"Tests of your own, moto-style\"")?;
+    let code = section
+        .split_once("```python\n")
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map(|(code, _)| code)
+        .ok_or("the moto-style section of README.md has no ```python block")?;
+    let dir = target_dir(root).join("readme");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {dir:?}: {e}"))?;
+    let file = dir.join("test_readme_moto_style.py");
+    std::fs::write(&file, format!("{code}\n"))
+        .map_err(|e| format!("could not write {file:?}: {e}"))?;
+    eprintln!(
+        "xtask: PORTCULLIS={binary} python3 -m pytest {}",
+        file.display()
+    );
+    let status = Command::new("python3")
+        .current_dir(root)
+        .env("PORTCULLIS", binary)
+        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+        .arg(&file)
+        .status()
+        .map_err(|e| format!("could not run python3: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the README's moto-style example failed: {status}"))
+    }
 }
 
 /// Runs moto's own Service Catalog and Organizations tests (`e2e/moto_suite.py`) against the
