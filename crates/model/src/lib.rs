@@ -13,17 +13,20 @@ pub mod shapes;
 mod time;
 pub mod validate;
 
-pub use caller::{Caller, account_arn, organization_arn, ou_arn, portfolio_arn, root_arn};
+pub use caller::{
+    Caller, account_arn, organization_arn, ou_arn, portfolio_arn, product_arn, root_arn,
+};
 pub use enums::{
     AcceptLanguage, AccessStatus, AccountJoinedMethod, AccountState, AccountStatus,
     CreateAccountFailureReason, CreateAccountState, DescribePortfolioShareType,
-    OrganizationFeatureSet, OrganizationNodeType, PortfolioShareType, PrincipalType, ShareStatus,
+    OrganizationFeatureSet, OrganizationNodeType, PortfolioShareType, PrincipalType, ProductType,
+    ProvisioningArtifactGuidance, ProvisioningArtifactType, ShareStatus,
 };
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
     AccountId, CreateAccountRequestId, OrganizationId, OuId, PRINCIPAL_ID_PREFIXES, PageSize,
-    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, Region, RootId,
-    ServicePrincipal,
+    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, ProductId,
+    ProvisioningArtifactId, Region, RootId, ServicePrincipal,
 };
 pub use node::{OrganizationNodeValue, ParentId};
 pub use parse::ParseError;
