@@ -78,6 +78,22 @@ impl ProductId {
 }
 
 string_id!(
+    /// A product view identifier (`ProductViewSummary.Id`): AWS answers a product's view id
+    /// beside its product id. Generated ids are `prodview-` followed by 13 lowercase letters and
+    /// digits.
+    ProductViewId,
+    "product view id",
+    check_id
+);
+
+impl ProductViewId {
+    /// A fresh id in AWS's form: `prodview-` and 13 lowercase alphanumerics.
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> ProductViewId {
+        ProductViewId(format!("prodview-{}", random_lower_alnum(rng, 13)))
+    }
+}
+
+string_id!(
     /// A provisioning artifact (product version) identifier (AWS's `Id`). Generated ids are `pa-`
     /// followed by 13 lowercase letters and digits.
     ProvisioningArtifactId,
@@ -414,6 +430,9 @@ mod tests {
             assert_eq!(tail.len(), 13);
             assert!(tail.chars().all(is_lower_alnum));
             assert_eq!(ProductId::parse(id.as_str()).unwrap(), id);
+            let view = ProductViewId::generate(&mut rng);
+            let tail = view.as_str().strip_prefix("prodview-").unwrap();
+            assert_eq!(tail.len(), 13);
             let pa = ProvisioningArtifactId::generate(&mut rng);
             let tail = pa.as_str().strip_prefix("pa-").unwrap();
             assert_eq!(tail.len(), 13);

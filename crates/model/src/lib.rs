@@ -25,7 +25,7 @@ pub use enums::{
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
     AccountId, CreateAccountRequestId, OrganizationId, OuId, PRINCIPAL_ID_PREFIXES, PageSize,
-    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, ProductId,
+    PageToken, Partition, PortfolioId, PortfolioShareToken, PrincipalId, ProductId, ProductViewId,
     ProvisioningArtifactId, Region, RootId, ServicePrincipal,
 };
 pub use node::{OrganizationNodeValue, ParentId};

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use portcullis_model::{
-    AccountId, Partition, ProductId, ProductType, ProvisioningArtifactGuidance,
+    AccountId, Partition, ProductId, ProductType, ProductViewId, ProvisioningArtifactGuidance,
     ProvisioningArtifactId, ProvisioningArtifactType, Region, Tag, Timestamp,
 };
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,9 @@ pub struct ProvisioningArtifactRecord {
 pub struct ProductRecord {
     /// `prod-` and 13 lowercase alphanumerics, drawn by the store and never reused.
     pub id: ProductId,
+    /// `ProductViewSummary.Id`: `prodview-` and 13 lowercase alphanumerics, drawn with the
+    /// product.
+    pub view_id: ProductViewId,
     /// The account that created it.
     pub owner: AccountId,
     /// The owner's partition.

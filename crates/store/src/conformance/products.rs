@@ -108,6 +108,11 @@ pub fn products_are_created_read_updated_listed_and_deleted(factory: &impl Store
     assert!(created.created);
     let web = created.product;
     assert!(is_lower_alnum_tail(web.id.as_str(), "prod-"), "{}", web.id);
+    assert!(
+        is_lower_alnum_tail(web.view_id.as_str(), "prodview-"),
+        "{}",
+        web.view_id
+    );
     assert_eq!(web.provisioning_artifacts.len(), 1);
     let artifact = &web.provisioning_artifacts[0];
     assert!(

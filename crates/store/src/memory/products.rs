@@ -9,8 +9,8 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 use parking_lot::Mutex;
 use portcullis_model::{
-    AccountId, PortfolioId, ProductId, ProvisioningArtifactGuidance, ProvisioningArtifactId,
-    ProvisioningArtifactType, Region,
+    AccountId, PortfolioId, ProductId, ProductViewId, ProvisioningArtifactGuidance,
+    ProvisioningArtifactId, ProvisioningArtifactType, Region,
 };
 
 use super::MemoryStore;
@@ -104,6 +104,7 @@ impl MemoryStore {
         loop {
             let mut record = ProductRecord {
                 id: ProductId::generate(&mut rng),
+                view_id: ProductViewId::generate(&mut rng),
                 owner: new.owner.clone(),
                 partition: new.partition,
                 region: new.region.clone(),
