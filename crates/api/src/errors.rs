@@ -8,9 +8,10 @@ pub(crate) fn portfolio_not_found(id: &PortfolioId) -> ServiceError {
     ServiceError::not_found(format!("Portfolio not found: {id}"))
 }
 
-/// `ResourceNotFoundException` for a product, in the words of AWS's portfolio message.
+/// `ResourceNotFoundException` for a product (moto's words, which suites written for moto
+/// compare; AWS documents none).
 pub(crate) fn product_not_found(id: &ProductId) -> ServiceError {
-    ServiceError::not_found(format!("Product not found: {id}"))
+    ServiceError::not_found(format!("Product with Id '{id}' not found."))
 }
 
 /// A share's recipient in words.

@@ -71,6 +71,50 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// What `SearchProductsAsAdmin` sorts by (`ProductViewSortBy`).
+    ProductViewSortBy, "product view sort field" {
+        /// `Title`: the product's name.
+        Title = "Title",
+        /// `VersionCount`: how many provisioning artifacts it has.
+        VersionCount = "VersionCount",
+        /// `CreationDate`
+        CreationDate = "CreationDate",
+    }
+);
+
+wire_enum!(
+    /// A sort order (`SortOrder`).
+    SortOrder, "sort order" {
+        /// `ASCENDING`
+        Ascending = "ASCENDING",
+        /// `DESCENDING`
+        Descending = "DESCENDING",
+    }
+);
+
+wire_enum!(
+    /// Where the products `SearchProductsAsAdmin` lists come from (`ProductSource`).
+    ProductSource, "product source" {
+        /// `ACCOUNT`
+        Account = "ACCOUNT",
+    }
+);
+
+wire_enum!(
+    /// A filter of product views (`ProductViewFilterBy`).
+    ProductViewFilterBy, "product view filter" {
+        /// `FullTextSearch`
+        FullTextSearch = "FullTextSearch",
+        /// `Owner`
+        Owner = "Owner",
+        /// `ProductType`
+        ProductType = "ProductType",
+        /// `SourceProductId`
+        SourceProductId = "SourceProductId",
+    }
+);
+
+wire_enum!(
     /// How a provisioning artifact is offered (`ProvisioningArtifactGuidance`).
     ProvisioningArtifactGuidance, "provisioning artifact guidance" {
         /// `DEFAULT`

@@ -19,8 +19,9 @@ pub use caller::{
 pub use enums::{
     AcceptLanguage, AccessStatus, AccountJoinedMethod, AccountState, AccountStatus,
     CreateAccountFailureReason, CreateAccountState, DescribePortfolioShareType,
-    OrganizationFeatureSet, OrganizationNodeType, PortfolioShareType, PrincipalType, ProductType,
-    ProvisioningArtifactGuidance, ProvisioningArtifactType, ShareStatus,
+    OrganizationFeatureSet, OrganizationNodeType, PortfolioShareType, PrincipalType, ProductSource,
+    ProductType, ProductViewFilterBy, ProductViewSortBy, ProvisioningArtifactGuidance,
+    ProvisioningArtifactType, ShareStatus, SortOrder,
 };
 pub use error::{ErrorKind, ServiceError};
 pub use ids::{
@@ -34,5 +35,6 @@ pub use shapes::access::*;
 pub use shapes::catalog::*;
 pub use shapes::iam::*;
 pub use shapes::organizations::*;
+pub use shapes::products::*;
 pub use shapes::structure::{Structure, deserialize_structure};
 pub use time::Timestamp;
