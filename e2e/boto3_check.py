@@ -585,6 +585,89 @@ def run(endpoint):
 
     check("PortcullisService.CheckPortfolioAccess: principal name sharing through the OU share", principal_name_sharing)
 
+    # --- Products (issue 10, item 2) -------------------------------------------------------------
+
+    def products():
+        created = owner.create_product(
+            Name="Web server",
+            Owner="Platform team",
+            ProductType="CLOUD_FORMATION_TEMPLATE",
+            Tags=[{"Key": "team", "Value": "platform"}],
+            ProvisioningArtifactParameters={
+                "Name": "v1",
+                "Info": {"LoadTemplateFromURL": "https://example.com/template.json"},
+                "Type": "CLOUD_FORMATION_TEMPLATE",
+            },
+        )
+        detail = created["ProductViewDetail"]
+        summary = detail["ProductViewSummary"]
+        product = summary["ProductId"]
+        assert product.startswith("prod-") and summary["Id"].startswith("prodview-"), summary
+        assert detail["Status"] == "AVAILABLE", detail
+        assert detail["ProductARN"] == f"arn:aws:catalog:{REGION}:{OWNER}:product/{product}", detail
+        assert created["ProvisioningArtifactDetail"]["Id"].startswith("pa-"), created
+        assert created["Tags"] == [{"Key": "team", "Value": "platform"}], created
+        assert owner.describe_product(Id=product)["ProductViewSummary"]["Name"] == "Web server"
+        assert owner.describe_product(Name="Web server")["ProductViewSummary"]["ProductId"] == product
+        admin = owner.describe_product_as_admin(Id=product)
+        assert len(admin["ProvisioningArtifactSummaries"]) == 1 and admin["TagOptions"] == [], admin
+        expect_error(
+            "InvalidParametersException",
+            lambda: owner.describe_product(),
+            message="Either Id or Name must be specified.",
+        )
+        portfolio = owner.create_portfolio(DisplayName="Products", ProviderName="me")["PortfolioDetail"]["Id"]
+        owner.associate_product_with_portfolio(ProductId=product, PortfolioId=portfolio)
+        owner.associate_product_with_portfolio(ProductId=product, PortfolioId=portfolio)  # idempotent
+        listed = owner.list_portfolios_for_product(ProductId=product)["PortfolioDetails"]
+        assert [p["Id"] for p in listed] == [portfolio], listed
+        expect_error("ResourceInUseException", lambda: owner.delete_product(Id=product))
+        expect_error("ResourceInUseException", lambda: owner.delete_portfolio(Id=portfolio))
+        updated = owner.update_product(Id=product, Name="Web", AddTags=[{"Key": "tier", "Value": "1"}])
+        assert updated["ProductViewDetail"]["ProductViewSummary"]["Name"] == "Web", updated
+        owner.create_product(Name="Another", Owner="Data team", ProductType="EXTERNAL")
+        found = owner.search_products_as_admin(
+            Filters={"FullTextSearch": ["web"]}, SortBy="Title", SortOrder="DESCENDING", ProductSource="ACCOUNT"
+        )["ProductViewDetails"]
+        assert [d["ProductViewSummary"]["ProductId"] for d in found] == [product], found
+        in_portfolio = owner.search_products_as_admin(PortfolioId=portfolio)["ProductViewDetails"]
+        assert len(in_portfolio) == 1, in_portfolio
+        state["product"], state["product_portfolio"] = product, portfolio
+
+    check("products: CreateProduct, DescribeProduct(AsAdmin), associate, list, search, update, in use", products)
+
+    def products_shared():
+        product, portfolio = state["product"], state["product_portfolio"]
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: other.describe_product(Id=product),
+            message=f"Product with Id '{product}' not found.",
+        )
+        owner.create_portfolio_share(PortfolioId=portfolio, AccountId=OTHER)
+        other.accept_portfolio_share(PortfolioId=portfolio)
+        seen = other.describe_product(Id=product)
+        assert seen["ProductViewSummary"]["ProductId"] == product, seen
+        assert [p["Id"] for p in seen["LaunchPaths"]] == [portfolio], seen
+        local = other.create_portfolio(DisplayName="Local", ProviderName="them")["PortfolioDetail"]["Id"]
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: other.associate_product_with_portfolio(ProductId=product, PortfolioId=local),
+        )
+        other.associate_product_with_portfolio(ProductId=product, PortfolioId=local, SourcePortfolioId=portfolio)
+        assert [p["Id"] for p in other.list_portfolios_for_product(ProductId=product)["PortfolioDetails"]] == [local]
+        expect_error("ResourceNotFoundException", lambda: other.delete_product(Id=product))
+        other.disassociate_product_from_portfolio(ProductId=product, PortfolioId=local)
+        owner.delete_portfolio_share(PortfolioId=portfolio, AccountId=OTHER)
+        owner.disassociate_product_from_portfolio(ProductId=product, PortfolioId=portfolio)
+        owner.delete_product(Id=product)
+        expect_error(
+            "ResourceNotFoundException",
+            lambda: owner.describe_product(Id=product),
+            message=f"Product with Id '{product}' not found.",
+        )
+
+    check("products of a shared portfolio: the recipient sees them and adds one with SourcePortfolioId", products_shared)
+
     # --- The AWS CLI v1 snippet of the README --------------------------------------------------
 
     aws = shutil.which("aws")

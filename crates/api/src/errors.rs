@@ -1,11 +1,17 @@
 //! What each store refusal means on the wire: one AWS error, one wording, for every operation.
 
-use portcullis_model::{ErrorKind, PortfolioId, ServiceError};
+use portcullis_model::{ErrorKind, PortfolioId, ProductId, ServiceError};
 use portcullis_store::{LimitKind, ShareTarget, StoreError};
 
 /// `ResourceNotFoundException` for a portfolio, worded as AWS words it.
 pub(crate) fn portfolio_not_found(id: &PortfolioId) -> ServiceError {
     ServiceError::not_found(format!("Portfolio not found: {id}"))
+}
+
+/// `ResourceNotFoundException` for a product (moto's words, which suites written for moto
+/// compare; AWS documents none).
+pub(crate) fn product_not_found(id: &ProductId) -> ServiceError {
+    ServiceError::not_found(format!("Product with Id '{id}' not found."))
 }
 
 /// A share's recipient in words.
@@ -54,6 +60,25 @@ pub fn store_error(e: StoreError) -> ServiceError {
         } => ServiceError::resource_in_use(format!(
             "portfolio `{portfolio}` cannot be deleted while it has principal associations or shares: \
              {associations} associations, {shares} shares"
+        )),
+        // AWS: "you cannot delete a portfolio if it ... has associated ... products".
+        E::PortfolioHasProducts {
+            portfolio,
+            products,
+        } => ServiceError::resource_in_use(format!(
+            "portfolio `{portfolio}` cannot be deleted while products are associated with it: \
+             {products} products"
+        )),
+        E::ProductNotFound(id) => product_not_found(&id),
+        E::ProductInUse {
+            product,
+            portfolios,
+        } => ServiceError::resource_in_use(format!(
+            "product `{product}` cannot be deleted while it is associated with portfolios: \
+             {portfolios} portfolios"
+        )),
+        E::ProductAssociationNotFound { product, portfolio } => ServiceError::not_found(format!(
+            "product `{product}` is not associated with portfolio `{portfolio}`"
         )),
         E::OrganizationNotFound(_) => crate::organizations::not_in_organization(),
         E::AlreadyInOrganization {

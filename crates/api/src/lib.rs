@@ -8,6 +8,7 @@ mod organizations;
 mod paging;
 mod portfolios;
 mod principals;
+mod products;
 mod shares;
 mod wire;
 

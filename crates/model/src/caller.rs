@@ -42,6 +42,17 @@ impl Caller {
     }
 }
 
+/// A product's ARN: `arn:{partition}:catalog:{region}:{account}:product/{id}`, as AWS answers
+/// in `ProductViewDetail.ProductARN`.
+pub fn product_arn(
+    partition: &Partition,
+    region: &Region,
+    owner: &AccountId,
+    id: &crate::ProductId,
+) -> String {
+    format!("arn:{partition}:catalog:{region}:{owner}:product/{id}")
+}
+
 /// A portfolio's ARN: `arn:{partition}:catalog:{region}:{account}:portfolio/{id}` (SPEC §3).
 pub fn portfolio_arn(
     partition: &Partition,

@@ -37,6 +37,94 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// The type of a product (`ProductType`).
+    ProductType, "product type" {
+        /// `CLOUD_FORMATION_TEMPLATE`
+        CloudFormationTemplate = "CLOUD_FORMATION_TEMPLATE",
+        /// `MARKETPLACE`
+        Marketplace = "MARKETPLACE",
+        /// `TERRAFORM_OPEN_SOURCE`
+        TerraformOpenSource = "TERRAFORM_OPEN_SOURCE",
+        /// `TERRAFORM_CLOUD`
+        TerraformCloud = "TERRAFORM_CLOUD",
+        /// `EXTERNAL`
+        External = "EXTERNAL",
+    }
+);
+
+wire_enum!(
+    /// The type of a provisioning artifact (`ProvisioningArtifactType`).
+    ProvisioningArtifactType, "provisioning artifact type" {
+        /// `CLOUD_FORMATION_TEMPLATE`
+        CloudFormationTemplate = "CLOUD_FORMATION_TEMPLATE",
+        /// `MARKETPLACE_AMI`
+        MarketplaceAmi = "MARKETPLACE_AMI",
+        /// `MARKETPLACE_CAR`
+        MarketplaceCar = "MARKETPLACE_CAR",
+        /// `TERRAFORM_OPEN_SOURCE`
+        TerraformOpenSource = "TERRAFORM_OPEN_SOURCE",
+        /// `TERRAFORM_CLOUD`
+        TerraformCloud = "TERRAFORM_CLOUD",
+        /// `EXTERNAL`
+        External = "EXTERNAL",
+    }
+);
+
+wire_enum!(
+    /// What `SearchProductsAsAdmin` sorts by (`ProductViewSortBy`).
+    ProductViewSortBy, "product view sort field" {
+        /// `Title`: the product's name.
+        Title = "Title",
+        /// `VersionCount`: how many provisioning artifacts it has.
+        VersionCount = "VersionCount",
+        /// `CreationDate`
+        CreationDate = "CreationDate",
+    }
+);
+
+wire_enum!(
+    /// A sort order (`SortOrder`).
+    SortOrder, "sort order" {
+        /// `ASCENDING`
+        Ascending = "ASCENDING",
+        /// `DESCENDING`
+        Descending = "DESCENDING",
+    }
+);
+
+wire_enum!(
+    /// Where the products `SearchProductsAsAdmin` lists come from (`ProductSource`).
+    ProductSource, "product source" {
+        /// `ACCOUNT`
+        Account = "ACCOUNT",
+    }
+);
+
+wire_enum!(
+    /// A filter of product views (`ProductViewFilterBy`).
+    ProductViewFilterBy, "product view filter" {
+        /// `FullTextSearch`
+        FullTextSearch = "FullTextSearch",
+        /// `Owner`
+        Owner = "Owner",
+        /// `ProductType`
+        ProductType = "ProductType",
+        /// `SourceProductId`
+        SourceProductId = "SourceProductId",
+    }
+);
+
+wire_enum!(
+    /// How a provisioning artifact is offered (`ProvisioningArtifactGuidance`).
+    ProvisioningArtifactGuidance, "provisioning artifact guidance" {
+        /// `DEFAULT`
+        Default = "DEFAULT",
+        /// `DEPRECATED`
+        Deprecated = "DEPRECATED",
+    }
+);
+
+wire_enum!(
     /// The status of a portfolio share operation.
     ShareStatus, "share status" {
         /// `NOT_STARTED`

@@ -63,6 +63,52 @@ impl PortfolioId {
 }
 
 string_id!(
+    /// A product identifier (AWS's `Id`): 1–100 characters of `[a-zA-Z0-9_-]`. Generated ids are
+    /// `prod-` followed by 13 lowercase letters and digits.
+    ProductId,
+    "product id",
+    check_id
+);
+
+impl ProductId {
+    /// A fresh id in AWS's form: `prod-` and 13 lowercase alphanumerics.
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> ProductId {
+        ProductId(format!("prod-{}", random_lower_alnum(rng, 13)))
+    }
+}
+
+string_id!(
+    /// A product view identifier (`ProductViewSummary.Id`): AWS answers a product's view id
+    /// beside its product id. Generated ids are `prodview-` followed by 13 lowercase letters and
+    /// digits.
+    ProductViewId,
+    "product view id",
+    check_id
+);
+
+impl ProductViewId {
+    /// A fresh id in AWS's form: `prodview-` and 13 lowercase alphanumerics.
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> ProductViewId {
+        ProductViewId(format!("prodview-{}", random_lower_alnum(rng, 13)))
+    }
+}
+
+string_id!(
+    /// A provisioning artifact (product version) identifier (AWS's `Id`). Generated ids are `pa-`
+    /// followed by 13 lowercase letters and digits.
+    ProvisioningArtifactId,
+    "provisioning artifact id",
+    check_id
+);
+
+impl ProvisioningArtifactId {
+    /// A fresh id in AWS's form: `pa-` and 13 lowercase alphanumerics.
+    pub fn generate<R: Rng + ?Sized>(rng: &mut R) -> ProvisioningArtifactId {
+        ProvisioningArtifactId(format!("pa-{}", random_lower_alnum(rng, 13)))
+    }
+}
+
+string_id!(
     /// The token of a portfolio share operation (AWS's `Id` shape). Generated tokens are `share-`
     /// followed by 13 lowercase letters and digits; parsing accepts anything AWS's `Id` accepts.
     PortfolioShareToken,
@@ -373,6 +419,26 @@ mod tests {
             assert!(rest.chars().all(is_lower_alnum), "{id}");
             assert_eq!(PortfolioId::parse(id.as_str()).unwrap(), id);
         }
+    }
+
+    #[test]
+    fn generated_product_and_artifact_ids_are_prod_and_pa_and_13_lowercase_alphanumerics() {
+        let mut rng = rand::rng();
+        for _ in 0..100 {
+            let id = ProductId::generate(&mut rng);
+            let tail = id.as_str().strip_prefix("prod-").unwrap();
+            assert_eq!(tail.len(), 13);
+            assert!(tail.chars().all(is_lower_alnum));
+            assert_eq!(ProductId::parse(id.as_str()).unwrap(), id);
+            let view = ProductViewId::generate(&mut rng);
+            let tail = view.as_str().strip_prefix("prodview-").unwrap();
+            assert_eq!(tail.len(), 13);
+            let pa = ProvisioningArtifactId::generate(&mut rng);
+            let tail = pa.as_str().strip_prefix("pa-").unwrap();
+            assert_eq!(tail.len(), 13);
+            assert!(tail.chars().all(is_lower_alnum));
+        }
+        assert!(ProductId::parse("prod a").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod directory;
 mod feed;
 mod iam;
 mod pool;
+mod products;
 mod schema;
 mod sql;
 

@@ -63,3 +63,8 @@ fn a_reconnected_store_holds_everything_written_and_goes_on_as_the_model() {
 fn a_reconnected_store_holds_every_principal_and_never_reuses_a_unique_id() {
     conformance::reopened_principals_match_a_model(&Databases, MODEL_CASES);
 }
+
+#[test]
+fn a_reconnected_store_holds_every_product_and_its_portfolio_associations() {
+    conformance::reopened_store_keeps_products_and_their_associations(&Databases);
+}

@@ -12,9 +12,11 @@ use portcullis_store::rows::StoredState;
 use crate::OpenError;
 
 /// The format this build writes and the newest it reads.
-/// Format 2 added the `principals` table (IAM principals); a format-1 database is brought to
-/// format 2 when opened.
-pub(crate) const FORMAT: i64 = 2;
+/// Format 2 added the `principals` table (IAM principals); format 3 the `products` and
+/// `product_idempotency` tables (and portfolio rows may list their products). An older database
+/// is brought to format 3 when opened: the new tables are created empty, and a portfolio row
+/// without products reads as one with none.
+pub(crate) const FORMAT: i64 = 3;
 
 /// Every table: one JSON row per key (see `portcullis_store::rows`).
 const SCHEMA: &str = "
@@ -28,6 +30,8 @@ CREATE TABLE IF NOT EXISTS ous (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS create_requests (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS principals (id TEXT PRIMARY KEY, row TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, row TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS product_idempotency (key TEXT PRIMARY KEY, row TEXT NOT NULL);
 ";
 
 /// The tables of keyed JSON rows.
@@ -41,6 +45,8 @@ pub(crate) enum Table {
     Members,
     CreateRequests,
     Principals,
+    Products,
+    ProductIdempotency,
 }
 
 impl Table {
@@ -54,12 +60,14 @@ impl Table {
             Table::Members => "members",
             Table::CreateRequests => "create_requests",
             Table::Principals => "principals",
+            Table::Products => "products",
+            Table::ProductIdempotency => "product_idempotency",
         }
     }
 
     fn key_column(self) -> &'static str {
         match self {
-            Table::Idempotency => "key",
+            Table::Idempotency | Table::ProductIdempotency => "key",
             _ => "id",
         }
     }
@@ -169,6 +177,8 @@ impl Database {
             members: self.rows(Table::Members)?,
             create_requests: self.rows(Table::CreateRequests)?,
             principals: self.rows(Table::Principals)?,
+            products: self.rows(Table::Products)?,
+            product_idempotency: self.rows(Table::ProductIdempotency)?,
         })
     }
 
@@ -248,7 +258,8 @@ impl Database {
                         "DELETE FROM portfolios; DELETE FROM retired; DELETE FROM idempotency; \
                          DELETE FROM share_operations; DELETE FROM organizations; \
                          DELETE FROM ous; DELETE FROM members; DELETE FROM create_requests; \
-                         DELETE FROM principals;",
+                         DELETE FROM principals; DELETE FROM products; \
+                         DELETE FROM product_idempotency;",
                     )?;
                 }
             }

@@ -10,14 +10,15 @@ use std::sync::Arc;
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
     OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
-    PrincipalType, Region, ServicePrincipal, Timestamp,
+    PrincipalType, ProductId, Region, ServicePrincipal, Timestamp,
 };
 use portcullis_store::{
     AccountPlacement, AssociateOutcome, Association, CatalogStore, ChangeFeed, Changes,
-    CreateAccountRecord, CreatedPortfolio, CreatedShare, DelegatedAdministratorRecord,
-    DirectoryStore, IamStore, ImportKind, MemberAccount, MemoryStore, NewAccount, NewMember,
-    NewOrganization, NewPortfolio, NewPrincipal, NewShare, OrganizationRecord, OuRecord, Page,
-    PageRequest, PortfolioRecord, PortfolioSnapshot, PortfolioUpdate, Position, PrincipalRecord,
+    CreateAccountRecord, CreatedPortfolio, CreatedProduct, CreatedShare,
+    DelegatedAdministratorRecord, DirectoryStore, IamStore, ImportKind, MemberAccount, MemoryStore,
+    NewAccount, NewMember, NewOrganization, NewPortfolio, NewPrincipal, NewProduct, NewShare,
+    OrganizationRecord, OuRecord, Page, PageRequest, PortfolioRecord, PortfolioSnapshot,
+    PortfolioUpdate, Position, PrincipalRecord, ProductRecord, ProductStore, ProductUpdate,
     ShareChange, ShareOperation, ShareRecord, ShareTarget, ShareUpdate, StateReset, StoreError,
 };
 
@@ -472,6 +473,99 @@ fn share_change_keys(portfolio_id: &PortfolioId, change: &ShareChange) -> Vec<Ke
     let mut keys = vec![portfolio(portfolio_id)];
     keys.extend(change.token.clone().map(Key::ShareOperation));
     keys
+}
+
+impl ProductStore for SqliteStore {
+    fn create_product(&self, new: NewProduct) -> Result<CreatedProduct, StoreError> {
+        let idempotency = new
+            .idempotency_token
+            .clone()
+            .map(|token| Key::ProductIdempotency(new.owner.clone(), new.region.clone(), token));
+        self.after(self.memory.create_product(new), |created| {
+            let mut keys = vec![Key::Product(created.product.id.clone())];
+            keys.extend(idempotency);
+            keys
+        })
+    }
+
+    fn product(&self, id: &ProductId) -> Result<Option<ProductRecord>, StoreError> {
+        self.memory.product(id)
+    }
+
+    fn product_by_name(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        name: &str,
+    ) -> Result<Option<ProductRecord>, StoreError> {
+        self.memory.product_by_name(owner, region, name)
+    }
+
+    fn update_product(
+        &self,
+        id: &ProductId,
+        update: ProductUpdate,
+    ) -> Result<ProductRecord, StoreError> {
+        self.after(self.memory.update_product(id, update), |_| {
+            vec![Key::Product(id.clone())]
+        })
+    }
+
+    fn delete_product(&self, id: &ProductId) -> Result<ProductRecord, StoreError> {
+        self.after(self.memory.delete_product(id), |_| {
+            vec![Key::Product(id.clone())]
+        })
+    }
+
+    fn list_products(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        page: PageRequest,
+    ) -> Result<Page<ProductRecord>, StoreError> {
+        self.memory.list_products(owner, region, page)
+    }
+
+    /// The association is kept in the portfolio's row (restored onto the product's side at
+    /// open), so only the portfolio's row is written.
+    fn associate_product(
+        &self,
+        product: &ProductId,
+        portfolio_id: &PortfolioId,
+    ) -> Result<portcullis_store::AssociateOutcome, StoreError> {
+        self.after(self.memory.associate_product(product, portfolio_id), |_| {
+            vec![portfolio(portfolio_id)]
+        })
+    }
+
+    fn disassociate_product(
+        &self,
+        product: &ProductId,
+        portfolio_id: &PortfolioId,
+    ) -> Result<(), StoreError> {
+        self.after(
+            self.memory.disassociate_product(product, portfolio_id),
+            |_| vec![portfolio(portfolio_id)],
+        )
+    }
+
+    fn list_portfolios_for_product(
+        &self,
+        product: &ProductId,
+        owner: &AccountId,
+        page: PageRequest,
+    ) -> Result<Page<PortfolioRecord>, StoreError> {
+        self.memory
+            .list_portfolios_for_product(product, owner, page)
+    }
+
+    fn list_products_for_portfolio(
+        &self,
+        portfolio_id: &PortfolioId,
+        page: PageRequest,
+    ) -> Result<Page<ProductRecord>, StoreError> {
+        self.memory.list_products_for_portfolio(portfolio_id, page)
+    }
 }
 
 impl IamStore for SqliteStore {

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 use parking_lot::{Condvar, Mutex};
 use portcullis_model::{
     AccountId, CreateAccountRequestId, OrganizationId, OuId, PortfolioId, PortfolioShareToken,
-    PrincipalId, Region,
+    PrincipalId, ProductId, Region,
 };
 use portcullis_store::{CatalogStore, DirectoryStore, MemoryStore, StoreError};
 
@@ -27,6 +27,9 @@ pub(crate) enum Key {
     /// Everything: the state was reset.
     Reset,
     Principal(PrincipalId),
+    /// A product, live or deleted (a deleted product's row keeps its id taken).
+    Product(ProductId),
+    ProductIdempotency(AccountId, Region, String),
 }
 
 /// How many failed batches are remembered for the writers still waiting on them.
@@ -275,6 +278,17 @@ fn writes(memory: &MemoryStore, keys: Vec<Key>) -> Result<Vec<Write>, String> {
                         id.to_string(),
                         encode(&request)?,
                     ));
+                }
+            }
+            Key::Product(id) => {
+                if let Some(row) = memory.product_row(&id) {
+                    writes.push(Write::Put(Table::Products, id.to_string(), encode(&row)?));
+                }
+            }
+            Key::ProductIdempotency(owner, region, token) => {
+                if let Some(row) = memory.product_idempotency_row(&owner, &region, &token) {
+                    let key = encode(&(&owner, &region, &token))?;
+                    writes.push(Write::Put(Table::ProductIdempotency, key, encode(&row)?));
                 }
             }
             Key::Principal(id) => {

@@ -1,7 +1,7 @@
 //! Why a store operation refused.
 
 use portcullis_model::{
-    AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType, ServicePrincipal,
+    AccountId, OrganizationId, ParentId, PortfolioId, PrincipalType, ProductId, ServicePrincipal,
 };
 
 use portcullis_matcher::ResourceType;
@@ -58,6 +58,35 @@ pub enum StoreError {
         associations: usize,
         /// How many shares it has.
         shares: usize,
+    },
+    /// The portfolio still has products associated with it (a portfolio with products cannot
+    /// be deleted).
+    #[error("portfolio `{portfolio}` is in use: {products} products are associated with it")]
+    PortfolioHasProducts {
+        /// The portfolio.
+        portfolio: PortfolioId,
+        /// How many products are associated with it.
+        products: usize,
+    },
+    /// No product has this id (or it was deleted).
+    #[error("product `{0}` not found")]
+    ProductNotFound(ProductId),
+    /// The product is still associated with portfolios (a product in a portfolio cannot be
+    /// deleted).
+    #[error("product `{product}` is in use: it is associated with {portfolios} portfolios")]
+    ProductInUse {
+        /// The product.
+        product: ProductId,
+        /// How many portfolios it is associated with.
+        portfolios: usize,
+    },
+    /// The product is not associated with the portfolio.
+    #[error("product `{product}` is not associated with portfolio `{portfolio}`")]
+    ProductAssociationNotFound {
+        /// The product.
+        product: ProductId,
+        /// The portfolio.
+        portfolio: PortfolioId,
     },
     /// No organization has this id.
     #[error("organization `{0}` not found")]

@@ -5,6 +5,7 @@ pub mod conformance;
 mod error;
 mod iam;
 mod memory;
+mod products;
 pub mod rows;
 mod types;
 
@@ -15,13 +16,17 @@ pub use iam::{
     NewPrincipal, PrincipalRecord, RoleDetails, name_key as principal_name_key, principal_id_prefix,
 };
 pub use memory::MemoryStore;
+pub use products::{
+    CreatedProduct, NewProduct, NewProvisioningArtifact, ProductRecord, ProductUpdate,
+    ProvisioningArtifactRecord,
+};
 pub use types::*;
 
 use portcullis_matcher::{PrincipalArn, ResourceType};
 use portcullis_model::{
     AccountId, CreateAccountRequestId, DescribePortfolioShareType, OrganizationId,
     OrganizationNodeValue, OuId, ParentId, PortfolioId, PortfolioShareToken, PrincipalId,
-    PrincipalType, Region, ServicePrincipal, Timestamp,
+    PrincipalType, ProductId, Region, ServicePrincipal, Timestamp,
 };
 
 /// A counter of state changes and a bounded record of them, from which an index built from the
@@ -64,7 +69,8 @@ pub trait CatalogStore: Send + Sync {
     ) -> Result<PortfolioRecord, StoreError>;
 
     /// Deletes a portfolio unless its owner holds principal associations on it or it has shares
-    /// ([`StoreError::PortfolioInUse`]), checked atomically with the delete. Recipients'
+    /// ([`StoreError::PortfolioInUse`]), or products are associated with it
+    /// ([`StoreError::PortfolioHasProducts`]), checked atomically with the delete. Recipients'
     /// associations and imports go with it. The id is never reused.
     fn delete_portfolio(&self, id: &PortfolioId) -> Result<PortfolioRecord, StoreError>;
 
@@ -420,6 +426,92 @@ pub trait IamStore: Send + Sync {
     ) -> Result<Vec<PrincipalRecord>, StoreError>;
 }
 
+/// Products, as far as portfolios need them (issue 10): products with their provisioning
+/// artifacts, and their associations with portfolios. Each operation is atomic on its own.
+///
+/// Associations tie the two sides together: a product is never deleted while it is associated
+/// with a portfolio, a portfolio never while a product is associated with it, and no
+/// association is ever made with a product or portfolio being deleted (each check and change
+/// happens under the locks, or in the transaction, of both). Associating and disassociating
+/// record a [`Change::Portfolio`] of the portfolio; a product's own creation, update and delete
+/// record no change (no index is built from product records) and do not move
+/// [`ChangeFeed::version`]. [`StateReset::reset`] removes every product, association and
+/// product idempotency token.
+pub trait ProductStore: Send + Sync {
+    /// Creates a product with a fresh id (never one used before, deleted ones included) and,
+    /// when `new.provisioning_artifact` is given, its first provisioning artifact with a fresh
+    /// `pa-` id, atomically. With an idempotency token seen before for the same owner and region,
+    /// creates nothing and answers the first creation's record with `created: false`.
+    fn create_product(&self, new: NewProduct) -> Result<CreatedProduct, StoreError>;
+
+    /// The product with this id.
+    fn product(&self, id: &ProductId) -> Result<Option<ProductRecord>, StoreError>;
+
+    /// The first-created product of `owner` in `region` whose name is exactly `name`.
+    fn product_by_name(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        name: &str,
+    ) -> Result<Option<ProductRecord>, StoreError>;
+
+    /// Changes a product's attributes or tags ([`StoreError::ProductNotFound`] when there is
+    /// none).
+    fn update_product(
+        &self,
+        id: &ProductId,
+        update: ProductUpdate,
+    ) -> Result<ProductRecord, StoreError>;
+
+    /// Deletes a product unless it is associated with any portfolio
+    /// ([`StoreError::ProductInUse`]), checked atomically with the delete. The id is never
+    /// reused.
+    fn delete_product(&self, id: &ProductId) -> Result<ProductRecord, StoreError>;
+
+    /// The products `owner` created in `region`, in creation order.
+    fn list_products(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        page: PageRequest,
+    ) -> Result<Page<ProductRecord>, StoreError>;
+
+    /// Associates the product with the portfolio. Idempotent: an existing association is
+    /// [`AssociateOutcome::AlreadyPresent`] and changes nothing. A product or portfolio that
+    /// does not exist (or is being deleted) is [`StoreError::ProductNotFound`] /
+    /// [`StoreError::PortfolioNotFound`], checked atomically with the insert.
+    fn associate_product(
+        &self,
+        product: &ProductId,
+        portfolio: &PortfolioId,
+    ) -> Result<AssociateOutcome, StoreError>;
+
+    /// Removes the association ([`StoreError::ProductAssociationNotFound`] when there is none).
+    fn disassociate_product(
+        &self,
+        product: &ProductId,
+        portfolio: &PortfolioId,
+    ) -> Result<(), StoreError>;
+
+    /// The portfolios owned by `owner` the product is associated with, in association order
+    /// (filtered before the page is cut); [`StoreError::ProductNotFound`] when there is no such
+    /// product.
+    fn list_portfolios_for_product(
+        &self,
+        product: &ProductId,
+        owner: &AccountId,
+        page: PageRequest,
+    ) -> Result<Page<PortfolioRecord>, StoreError>;
+
+    /// The products associated with the portfolio, in association order;
+    /// [`StoreError::PortfolioNotFound`] when there is no such portfolio.
+    fn list_products_for_portfolio(
+        &self,
+        portfolio: &PortfolioId,
+        page: PageRequest,
+    ) -> Result<Page<ProductRecord>, StoreError>;
+}
+
 /// Returning the whole state to that of a new store, as test suites do between tests (moto's
 /// `POST /moto-api/reset`).
 pub trait StateReset: Send + Sync {
@@ -430,12 +522,18 @@ pub trait StateReset: Send + Sync {
     fn reset(&self) -> Result<(), StoreError>;
 }
 
-/// The whole state of the service: the catalog, the organization directory, the IAM principal
+/// The whole state of the service: the catalog, its products, the organization directory, the IAM principal
 /// directory and the record of changes to them, and a reset of all of it. Implemented for every
 /// type that implements the parts.
-pub trait Store: CatalogStore + DirectoryStore + IamStore + ChangeFeed + StateReset {}
+pub trait Store:
+    CatalogStore + ProductStore + DirectoryStore + IamStore + ChangeFeed + StateReset
+{
+}
 
-impl<T: CatalogStore + DirectoryStore + IamStore + ChangeFeed + StateReset + ?Sized> Store for T {}
+impl<T: CatalogStore + ProductStore + DirectoryStore + IamStore + ChangeFeed + StateReset + ?Sized>
+    Store for T
+{
+}
 
 #[cfg(test)]
 mod tests {

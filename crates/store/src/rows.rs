@@ -5,11 +5,12 @@
 //! everything in the order it was created.
 
 use portcullis_model::{
-    AccountId, PortfolioId, PrincipalType, Region, ServicePrincipal, Timestamp,
+    AccountId, PortfolioId, PrincipalType, ProductId, Region, ServicePrincipal, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::iam::PrincipalRecord;
+use crate::products::ProductRecord;
 use crate::types::{
     CreateAccountRecord, Import, MemberAccount, OrganizationRecord, OuRecord, PortfolioRecord,
     ShareOperation, ShareRecord,
@@ -28,7 +29,7 @@ pub struct AssociationRow {
     pub arn: String,
 }
 
-/// One portfolio with its associations, shares and imports.
+/// One portfolio with its associations, shares, imports and products.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortfolioRow {
     /// Its place in the creation order.
@@ -41,6 +42,34 @@ pub struct PortfolioRow {
     pub shares: Vec<(u64, ShareRecord)>,
     /// Its imports, each with its place in the recipient's import order.
     pub imports: Vec<(u64, Import)>,
+    /// The products associated with it, each with its place in the association order (absent
+    /// from rows written before products existed).
+    #[serde(default)]
+    pub products: Vec<(u64, ProductId)>,
+}
+
+/// One product, live or deleted (a deleted product's row stays so its id is never reused).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    /// Its place in the creation order.
+    pub seq: u64,
+    /// The product.
+    pub record: ProductRecord,
+    /// Whether it was deleted.
+    pub deleted: bool,
+}
+
+/// A `CreateProduct` idempotency token and the product it first created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductIdempotencyRow {
+    /// The creating account.
+    pub owner: AccountId,
+    /// The region.
+    pub region: Region,
+    /// The token.
+    pub token: String,
+    /// The record first created with it.
+    pub product: ProductRecord,
 }
 
 /// A `CreatePortfolio` idempotency token and the portfolio it first created.
@@ -120,4 +149,10 @@ pub struct StoredState {
     /// IAM principals, deleted ones included (their ids are never handed out again).
     #[serde(default)]
     pub principals: Vec<PrincipalRecord>,
+    /// Products, deleted ones included (their ids are never handed out again).
+    #[serde(default)]
+    pub products: Vec<ProductRow>,
+    /// `CreateProduct` idempotency tokens.
+    #[serde(default)]
+    pub product_idempotency: Vec<ProductIdempotencyRow>,
 }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod catalog;
 pub mod iam;
 pub mod organizations;
+pub mod products;
 
 #[cfg(test)]
 mod tests;

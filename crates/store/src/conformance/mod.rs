@@ -12,6 +12,9 @@
 //!   the others): which change each operation records, that reads, refusals and repeats record
 //!   nothing, and that a reader following the feed while others write misses nothing.
 //! - **The directory** ([`an_account_belongs_to_at_most_one_organization`] and the others).
+//! - **Products** ([`product_associations_are_idempotent_and_block_deletes_on_both_sides`] and
+//!   the others, with [`reopened_store_keeps_products_and_their_associations`] for durable
+//!   stores).
 //! - **Durability**, for a store that keeps its state somewhere it can be opened again
 //!   ([`reopened_store_matches_sequential_model`], not part of [`conformance_tests!`]: a store
 //!   crate that persists calls it in a `#[test]` of its own, with a [`ReopenableStoreFactory`]).
@@ -89,6 +92,14 @@ mod model;
 mod principals;
 #[expect(
     clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a conformance check is a test: a broken rule panics, naming what broke it"
+)]
+mod products;
+#[expect(
+    clippy::unwrap_used,
     clippy::indexing_slicing,
     clippy::panic,
     reason = "a conformance check is a test: a broken rule panics, naming what broke it"
@@ -109,6 +120,7 @@ pub use directory::*;
 pub use feed::*;
 pub use model::{reopened_store_matches_sequential_model, store_matches_sequential_model};
 pub use principals::*;
+pub use products::*;
 pub use races::*;
 pub use reset::*;
 
@@ -236,6 +248,13 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@module principals {
             principals_match_a_model(super::conformance_model_cases()),
             racing_creates_of_one_principal_name_create_it_once(),
+        });
+        $crate::conformance_tests!(@module products {
+            products_are_created_read_updated_listed_and_deleted(),
+            a_product_idempotency_token_creates_once_per_owner_and_region(),
+            product_associations_are_idempotent_and_block_deletes_on_both_sides(),
+            reset_removes_products_and_their_associations(),
+            racing_deletes_and_associations_never_leave_an_association_with_something_deleted(),
         });
         $crate::conformance_tests!(@module races {
             iam_pattern_limit_of_10_holds_when_32_threads_race(),

@@ -254,6 +254,14 @@ impl CatalogStore for MemoryStore {
                     shares: state.shares.len(),
                 });
             }
+            // Associations are added under this mutex (see `ProductStore::associate_product`),
+            // so a portfolio seen here without products gets none before it is gone.
+            if !state.products.is_empty() {
+                return Err(StoreError::PortfolioHasProducts {
+                    portfolio: id.clone(),
+                    products: state.products.len(),
+                });
+            }
             state.deleted = true;
             // Retire before removing: see `insert_portfolio`.
             self.retired.insert(id.clone());

@@ -5,6 +5,7 @@
 //! - `state`: one portfolio's state, the unit of locking;
 //! - `catalog`: [`crate::CatalogStore`] over those states and the secondary indexes;
 //! - `directory`: the organization directory and [`crate::DirectoryStore`];
+//! - `products`: products and their associations with portfolios ([`crate::ProductStore`]);
 //! - `log`: the bounded record of changes behind [`crate::ChangeFeed`];
 //! - `paging`: pages over the ordered indexes.
 //!
@@ -25,6 +26,12 @@
 //! The organization directory sits behind one `RwLock`; it never takes a slot mutex or a map
 //! guard while locked.
 //!
+//! Products are slots of their own, `Arc<Mutex<ProductState>>`. An association between a
+//! product and a portfolio is held on both sides and changed under both mutexes, always taken
+//! product first, then portfolio; nothing takes a product's mutex while holding a portfolio's.
+//! A product is deleted under its mutex only when it holds no association, a portfolio under
+//! its mutex only when it holds none, so neither can lose an association made concurrently.
+//!
 //! A change is recorded in the change log (its own mutex) while the lock that guarded it (the
 //! slot's mutex, or the directory's write lock) is still held, so the log's order is the order
 //! in which changes became visible. The order is therefore always slot mutex, then map shard,
@@ -39,6 +46,7 @@ mod iam;
 mod log;
 mod paging;
 mod persist;
+mod products;
 mod state;
 
 use std::sync::Arc;
@@ -46,7 +54,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use dashmap::{DashMap, DashSet};
 use parking_lot::{Mutex, RwLock};
-use portcullis_model::{AccountId, PortfolioId, PortfolioShareToken, Region};
+use portcullis_model::{AccountId, PortfolioId, PortfolioShareToken, ProductId, Region};
 
 use crate::error::StoreError;
 use crate::types::{Change, Changes, ImportKind, Page, PortfolioRecord, Position, ShareOperation};
@@ -54,6 +62,7 @@ use crate::{ChangeFeed, StateReset};
 use directory::Directory;
 use iam::Principals;
 use log::ChangeLog;
+use products::{ProductSlot, ProductStateIdempotency};
 use state::PortfolioState;
 
 type Slot = Arc<Mutex<PortfolioState>>;
@@ -73,6 +82,13 @@ pub struct MemoryStore {
     /// (owner, region, idempotency token) -> the record first created with it.
     idempotency: DashMap<(AccountId, Region, String), PortfolioRecord>,
     share_operations: DashMap<PortfolioShareToken, ShareOperation>,
+    products: DashMap<ProductId, ProductSlot>,
+    /// Deleted products' last rows: their ids are never handed out again.
+    retired_products: DashMap<ProductId, crate::rows::ProductRow>,
+    /// (owner, region) -> creation order -> product.
+    products_by_owner: DashMap<(AccountId, Region), std::collections::BTreeMap<u64, ProductId>>,
+    /// (owner, region, idempotency token) -> the product first created with it.
+    product_idempotency: ProductStateIdempotency,
     directory: RwLock<Directory>,
     /// The IAM principal directory; never held with a slot's mutex, the directory's lock or a
     /// map guard (only the change log is taken under it).
@@ -119,6 +135,10 @@ impl MemoryStore {
             imports_by_recipient: DashMap::new(),
             idempotency: DashMap::new(),
             share_operations: DashMap::new(),
+            products: DashMap::new(),
+            retired_products: DashMap::new(),
+            products_by_owner: DashMap::new(),
+            product_idempotency: DashMap::new(),
             directory: RwLock::new(Directory::default()),
             principals: RwLock::new(Principals::default()),
             seq: AtomicU64::new(0),
@@ -211,6 +231,10 @@ impl StateReset for MemoryStore {
         self.imports_by_recipient.clear();
         self.idempotency.clear();
         self.share_operations.clear();
+        self.products.clear();
+        self.retired_products.clear();
+        self.products_by_owner.clear();
+        self.product_idempotency.clear();
         *self.directory.write() = Directory::default();
         *self.principals.write() = Principals::default();
         self.record(Change::Reset);

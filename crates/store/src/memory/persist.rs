@@ -5,16 +5,18 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use parking_lot::{Mutex, RwLock};
-use portcullis_model::{AccountId, OrganizationId, OuId, PortfolioId, Region};
+use portcullis_model::{AccountId, OrganizationId, OuId, PortfolioId, ProductId, Region};
 
 use super::directory::Directory;
 use super::iam::Principals;
+use super::products::ProductState;
 use super::state::PortfolioState;
 use super::{MemoryStore, Slot};
 use crate::error::StoreError;
 use crate::iam::PrincipalRecord;
 use crate::rows::{
-    AssociationRow, IdempotencyRow, MemberRow, OrganizationRow, OuRow, PortfolioRow, StoredState,
+    AssociationRow, IdempotencyRow, MemberRow, OrganizationRow, OuRow, PortfolioRow,
+    ProductIdempotencyRow, ProductRow, StoredState,
 };
 use crate::types::Association;
 
@@ -54,7 +56,46 @@ impl MemoryStore {
                 .map(|(seq, share)| (*seq, share.clone()))
                 .collect(),
             imports,
+            products: state
+                .products
+                .iter()
+                .map(|(seq, product)| (*seq, product.clone()))
+                .collect(),
         })
+    }
+
+    /// The row of a product, live or deleted; `None` when no product ever had this id (or the
+    /// state was reset since).
+    pub fn product_row(&self, id: &ProductId) -> Option<ProductRow> {
+        if let Some(row) = self.retired_products.get(id) {
+            return Some(row.value().clone());
+        }
+        let slot = self.products.get(id).map(|r| Arc::clone(r.value()))?;
+        let state = slot.lock();
+        // A slot marked deleted is retired (and found above) before it leaves the map.
+        Some(ProductRow {
+            seq: state.seq,
+            record: state.record.clone(),
+            deleted: state.deleted,
+        })
+    }
+
+    /// The product a `CreateProduct` idempotency token first created.
+    pub fn product_idempotency_row(
+        &self,
+        owner: &AccountId,
+        region: &Region,
+        token: &str,
+    ) -> Option<ProductIdempotencyRow> {
+        let key = (owner.clone(), region.clone(), token.to_owned());
+        self.product_idempotency
+            .get(&key)
+            .map(|first| ProductIdempotencyRow {
+                owner: owner.clone(),
+                region: region.clone(),
+                token: token.to_owned(),
+                product: first.value().clone(),
+            })
     }
 
     /// Whether `id` belonged to a portfolio that was deleted.
@@ -130,6 +171,28 @@ impl MemoryStore {
             members: directory.member_rows(),
             create_requests: directory.create_request_rows(),
             principals: self.principals.read().rows(),
+            products: {
+                let ids: Vec<ProductId> = self
+                    .products
+                    .iter()
+                    .map(|r| r.key().clone())
+                    .chain(self.retired_products.iter().map(|r| r.key().clone()))
+                    .collect();
+                ids.iter().filter_map(|id| self.product_row(id)).collect()
+            },
+            product_idempotency: self
+                .product_idempotency
+                .iter()
+                .map(|r| {
+                    let (owner, region, token) = r.key().clone();
+                    ProductIdempotencyRow {
+                        owner,
+                        region,
+                        token,
+                        product: r.value().clone(),
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -179,6 +242,11 @@ impl MemoryStore {
                     .insert(seq, id.clone());
                 portfolio.imports.insert(import, seq);
             }
+            for (seq, product) in row.products {
+                max_seq = max_seq.max(seq);
+                portfolio.product_index.insert(product.clone(), seq);
+                portfolio.products.insert(seq, product);
+            }
             store
                 .by_owner
                 .entry((
@@ -202,6 +270,49 @@ impl MemoryStore {
             store
                 .share_operations
                 .insert(operation.token.clone(), operation);
+        }
+        // Products, then each association on the product's side as the portfolios hold it.
+        for row in state.products {
+            max_seq = max_seq.max(row.seq);
+            let id = row.record.id.clone();
+            if row.deleted {
+                store.retired_products.insert(id, row);
+                continue;
+            }
+            store
+                .products_by_owner
+                .entry((row.record.owner.clone(), row.record.region.clone()))
+                .or_default()
+                .insert(row.seq, id.clone());
+            store.products.insert(
+                id,
+                Arc::new(Mutex::new(ProductState::new(row.record, row.seq))),
+            );
+        }
+        for portfolio in store.portfolios.iter() {
+            let portfolio_state = portfolio.value().lock();
+            for (seq, product) in &portfolio_state.products {
+                let slot = store.products.get(product).map(|r| Arc::clone(r.value()));
+                let Some(slot) = slot else {
+                    return Err(StoreError::Unavailable(format!(
+                        "portfolio `{}` is associated with product `{product}`, which is not \
+                         stored",
+                        portfolio.key()
+                    )));
+                };
+                let mut product_state = slot.lock();
+                product_state
+                    .portfolios
+                    .insert(*seq, portfolio.key().clone());
+                product_state
+                    .portfolio_index
+                    .insert(portfolio.key().clone(), *seq);
+            }
+        }
+        for row in state.product_idempotency {
+            store
+                .product_idempotency
+                .insert((row.owner, row.region, row.token), row.product);
         }
         store.seq.store(max_seq, Ordering::Relaxed);
         let directory = Directory::restore(

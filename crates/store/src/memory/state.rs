@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use portcullis_model::{AccountId, PrincipalType, Tag};
+use portcullis_model::{AccountId, PrincipalType, ProductId, Tag};
 
 use crate::types::{
     Association, Import, PortfolioRecord, PortfolioSnapshot, ShareRecord, ShareTarget,
@@ -48,6 +48,11 @@ pub(super) struct PortfolioState {
     pub(super) share_index: HashMap<ShareTarget, u64>,
     /// Import -> its position in `imports_by_recipient`.
     pub(super) imports: HashMap<Import, u64>,
+    /// Association order -> product associated with the portfolio (the same positions as the
+    /// products' own `portfolios`).
+    pub(super) products: BTreeMap<u64, ProductId>,
+    /// Product -> its position in `products`.
+    pub(super) product_index: HashMap<ProductId, u64>,
 }
 
 impl PortfolioState {
@@ -60,6 +65,8 @@ impl PortfolioState {
             shares: BTreeMap::new(),
             share_index: HashMap::new(),
             imports: HashMap::new(),
+            products: BTreeMap::new(),
+            product_index: HashMap::new(),
         }
     }
 
