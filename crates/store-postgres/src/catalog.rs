@@ -26,7 +26,10 @@ use crate::sql::Sql;
 use crate::{PostgresStore, record};
 
 /// Locks the live portfolio `id`'s row for the rest of the transaction and answers its record.
-fn lock(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Result<PortfolioRecord, Fail> {
+pub(crate) fn lock(
+    tx: &mut Sql<'_, Transaction<'_>>,
+    id: &PortfolioId,
+) -> Result<PortfolioRecord, Fail> {
     match tx.query_opt(
         "SELECT record FROM portfolios WHERE id = $1 FOR UPDATE",
         &[&id.as_str()],
@@ -37,7 +40,10 @@ fn lock(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Result<Portfolio
 }
 
 /// Whether the portfolio exists (for reads that answer "not found" as the memory store does).
-fn exists(client: &mut Sql<'_, impl GenericClient>, id: &PortfolioId) -> Result<(), Fail> {
+pub(crate) fn exists(
+    client: &mut Sql<'_, impl GenericClient>,
+    id: &PortfolioId,
+) -> Result<(), Fail> {
     let found = client.query_opt("SELECT 1 FROM portfolios WHERE id = $1", &[&id.as_str()])?;
     match found {
         Some(_) => Ok(()),
@@ -50,7 +56,7 @@ fn portfolio_changed(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Res
 }
 
 /// Adds `tags` to `into`, replacing the values of keys already present (as the memory store).
-fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
+pub(crate) fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
     for tag in tags {
         match into.iter_mut().find(|t| t.key == tag.key) {
             Some(existing) => existing.value.clone_from(&tag.value),
@@ -414,10 +420,13 @@ impl CatalogStore for PostgresStore {
     fn delete_portfolio(&self, id: &PortfolioId) -> Result<PortfolioRecord, StoreError> {
         self.write(|tx| {
             let record = lock(tx, id)?;
+            // Products are associated under this row's lock too (`associate_product` locks the
+            // product's row, then this one): none can be added before the delete commits.
             let row = tx.query_one(
                 "SELECT (SELECT count(*) FROM associations WHERE portfolio = $1 AND account = $2)
                             AS associations,
-                        (SELECT count(*) FROM shares WHERE portfolio = $1) AS shares",
+                        (SELECT count(*) FROM shares WHERE portfolio = $1) AS shares,
+                        (SELECT count(*) FROM product_portfolios WHERE portfolio = $1) AS products",
                 &[&id.as_str(), &record.owner.as_str()],
             )?;
             let associations = count(&row, "associations")?;
@@ -427,6 +436,14 @@ impl CatalogStore for PostgresStore {
                     portfolio: id.clone(),
                     associations,
                     shares,
+                }
+                .into());
+            }
+            let products = count(&row, "products")?;
+            if products > 0 {
+                return Err(StoreError::PortfolioHasProducts {
+                    portfolio: id.clone(),
+                    products,
                 }
                 .into());
             }
@@ -919,7 +936,7 @@ impl CatalogStore for PostgresStore {
 }
 
 /// A `count(*)` column as a number of items.
-fn count(row: &postgres::Row, idx: &str) -> Result<usize, Fail> {
+pub(crate) fn count(row: &postgres::Row, idx: &str) -> Result<usize, Fail> {
     let n: i64 = get(row, idx)?;
     codec::parse(usize::try_from(n), idx)
 }

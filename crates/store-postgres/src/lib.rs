@@ -243,7 +243,13 @@ impl StateReset for PostgresStore {
                 &[&schema::DIRECTORY_LOCK],
             )?;
             // Referencing tables before the tables they reference.
-            const TABLES: [&str; 14] = [
+            const TABLES: [&str; 20] = [
+                "product_portfolios",
+                "provisioning_artifacts",
+                "provisioning_artifact_ids",
+                "product_idempotency_tokens",
+                "products",
+                "product_ids",
                 "imports",
                 "shares",
                 "associations",

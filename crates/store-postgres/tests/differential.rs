@@ -11,11 +11,11 @@ use std::collections::HashMap;
 use common::fixtures::*;
 use portcullis_model::{
     AccountJoinedMethod, DescribePortfolioShareType, OrganizationId, OrganizationNodeValue, OuId,
-    ParentId, PortfolioId, PrincipalType, Region, ServicePrincipal, Tag,
+    ParentId, PortfolioId, PrincipalType, ProductId, Region, ServicePrincipal, Tag,
 };
 use portcullis_store::{
     Change, ImportKind, MemoryStore, NewAccount, NewMember, NewShare, PageRequest, PortfolioUpdate,
-    ShareRecord, ShareTarget, ShareUpdate, Store, StoreError,
+    ProductUpdate, ShareRecord, ShareTarget, ShareUpdate, Store, StoreError,
 };
 use portcullis_store_postgres::PostgresStore;
 
@@ -79,6 +79,9 @@ const GENERATED: &[&str] = &[
     "OuId",
     "CreateAccountRequestId",
     "AccountId",
+    "ProductId",
+    "ProductViewId",
+    "ProvisioningArtifactId",
     "Position",
 ];
 
@@ -724,6 +727,166 @@ fn script(store: &dyn Store) -> Vec<String> {
     t.step(
         "disable again",
         store.set_service_access(&org.id, &sc, false),
+    );
+
+    // ---- products ----
+    let mut web = new_product("web", Some("product-token"));
+    web.tags = vec![tag("a", "1"), tag("b", "2"), tag("a", "3")];
+    let created = store.create_product(web.clone()).unwrap();
+    let web_id = created.product.id.clone();
+    t.step("create a product with a token", &created);
+    t.step(
+        "create it again with the token",
+        store.create_product(web.clone()),
+    );
+    let mut web_elsewhere = web.clone();
+    web_elsewhere.region = other_region.clone();
+    t.step(
+        "the product token in another region",
+        store.create_product(web_elsewhere),
+    );
+    let mut bare = new_product("db", None);
+    bare.provisioning_artifact = None;
+    let created = store.create_product(bare).unwrap();
+    let db_id = created.product.id.clone();
+    t.step("create a product without an artifact", &created);
+    let queue_id = create_product(store, "web");
+    t.step("product", store.product(&web_id));
+    t.step(
+        "product by name (the first created)",
+        store.product_by_name(&owner(), &region(), "web"),
+    );
+    t.step(
+        "product by name in another case",
+        store.product_by_name(&owner(), &region(), "WEB"),
+    );
+    let page = store
+        .list_products(&owner(), &region(), PageRequest::first(2))
+        .unwrap();
+    t.step("list products page 1", &page);
+    t.step(
+        "list products page 2",
+        store.list_products(
+            &owner(),
+            &region(),
+            PageRequest::after(page.next.unwrap(), 2),
+        ),
+    );
+    t.step(
+        "update a product",
+        store.update_product(
+            &db_id,
+            ProductUpdate {
+                name: Some("database".into()),
+                description: Some("described".into()),
+                add_tags: vec![tag("c", "4")],
+                remove_tags: vec!["a".into()],
+                ..ProductUpdate::default()
+            },
+        ),
+    );
+    let missing_product = ProductId::parse("prod-doesnotexist1").unwrap();
+    let missing = PortfolioId::parse("port-doesnotexist1").unwrap();
+    t.step(
+        "update a missing product",
+        store.update_product(&missing_product, ProductUpdate::default()),
+    );
+    let shelf = create(store, "shelf");
+    let rack = create(store, "rack");
+    t.step(
+        "associate a product",
+        store.associate_product(&web_id, &shelf),
+    );
+    t.step(
+        "associate it again",
+        store.associate_product(&web_id, &shelf),
+    );
+    t.step(
+        "associate another product",
+        store.associate_product(&queue_id, &shelf),
+    );
+    t.step(
+        "associate with another portfolio",
+        store.associate_product(&web_id, &rack),
+    );
+    t.step(
+        "associate a missing product",
+        store.associate_product(&missing_product, &shelf),
+    );
+    t.step(
+        "associate with a missing portfolio",
+        store.associate_product(&web_id, &missing),
+    );
+    let page = store
+        .list_products_for_portfolio(&shelf, PageRequest::first(1))
+        .unwrap();
+    t.step("products of a portfolio page 1", &page);
+    t.step(
+        "products of a portfolio page 2",
+        store.list_products_for_portfolio(&shelf, PageRequest::after(page.next.unwrap(), 1)),
+    );
+    t.step(
+        "products of a missing portfolio",
+        store.list_products_for_portfolio(&missing, PageRequest::all()),
+    );
+    t.step(
+        "portfolios of a product",
+        store.list_portfolios_for_product(&web_id, &owner(), PageRequest::all()),
+    );
+    t.step(
+        "portfolios of a product for another owner",
+        store.list_portfolios_for_product(&web_id, &acct("999999999999"), PageRequest::all()),
+    );
+    t.step(
+        "portfolios of a missing product",
+        store.list_portfolios_for_product(&missing_product, &owner(), PageRequest::all()),
+    );
+    t.step(
+        "delete an associated product",
+        store.delete_product(&web_id),
+    );
+    store
+        .associate(&shelf, &owner(), pattern("arn:aws:iam:::role/Shelf*"), 10)
+        .unwrap();
+    t.step(
+        "delete a portfolio with principals and products",
+        store.delete_portfolio(&shelf),
+    );
+    store
+        .disassociate(
+            &shelf,
+            &owner(),
+            PrincipalType::IamPattern,
+            "arn:aws:iam:::role/Shelf*",
+        )
+        .unwrap();
+    t.step(
+        "delete a portfolio with products",
+        store.delete_portfolio(&shelf),
+    );
+    t.step(
+        "disassociate a product",
+        store.disassociate_product(&web_id, &shelf),
+    );
+    t.step(
+        "disassociate it again",
+        store.disassociate_product(&web_id, &shelf),
+    );
+    t.step(
+        "disassociate a missing product",
+        store.disassociate_product(&missing_product, &shelf),
+    );
+    store.disassociate_product(&web_id, &rack).unwrap();
+    t.step("delete a product", store.delete_product(&web_id));
+    t.step("delete it again", store.delete_product(&web_id));
+    t.step("a deleted product", store.product(&web_id));
+    t.step(
+        "the token after the delete",
+        store.create_product(web.clone()),
+    );
+    t.step(
+        "products left",
+        store.list_products(&owner(), &region(), PageRequest::all()),
     );
     t.lines
 }

@@ -12,7 +12,9 @@ use common::fixtures::*;
 use portcullis_api::{Config, Service};
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{Caller, Partition, PrincipalType};
-use portcullis_store::{CatalogStore, Change, ChangeFeed, PageRequest, StoreError};
+use portcullis_store::{
+    CatalogStore, Change, ChangeFeed, PageRequest, ProductStore, ProductUpdate, StoreError,
+};
 use portcullis_store_postgres::{PostgresOptions, PostgresStore};
 
 /// Two nodes on a fresh database, and its URL.
@@ -65,6 +67,67 @@ fn a_write_through_one_node_is_in_the_others_feed_and_reads_as_soon_as_it_return
         a.changes_since(2).unwrap().changes,
         vec![(3, Change::Portfolio(id))]
     );
+}
+
+#[test]
+fn products_written_through_one_node_are_read_through_the_other_and_associations_are_in_its_feed() {
+    let (a, b, _) = two_nodes();
+    let created = a.create_product(new_product("web", Some("tok"))).unwrap();
+    let web = created.product;
+    assert_eq!(b.product(&web.id).unwrap(), Some(web.clone()));
+    assert_eq!(
+        b.product_by_name(&owner(), &region(), "web").unwrap(),
+        Some(web.clone())
+    );
+    let again = b.create_product(new_product("web", Some("tok"))).unwrap();
+    assert!(!again.created);
+    assert_eq!(again.product, web);
+    assert_eq!(
+        (a.version(), b.version()),
+        (0, 0),
+        "product records record no change"
+    );
+
+    let renamed = b
+        .update_product(
+            &web.id,
+            ProductUpdate {
+                name: Some("website".into()),
+                ..ProductUpdate::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(a.product(&web.id).unwrap(), Some(renamed));
+    assert_eq!(a.product_by_name(&owner(), &region(), "web").unwrap(), None);
+
+    let portfolio = create(&a, "p");
+    b.associate_product(&web.id, &portfolio).unwrap();
+    assert_eq!(
+        a.changes_since(0).unwrap().changes,
+        vec![
+            (1, Change::Portfolio(portfolio.clone())),
+            (2, Change::Portfolio(portfolio.clone()))
+        ]
+    );
+    assert_eq!(
+        a.delete_product(&web.id).unwrap_err(),
+        StoreError::ProductInUse {
+            product: web.id.clone(),
+            portfolios: 1
+        }
+    );
+    assert_eq!(
+        a.delete_portfolio(&portfolio).unwrap_err(),
+        StoreError::PortfolioHasProducts {
+            portfolio: portfolio.clone(),
+            products: 1
+        }
+    );
+    a.disassociate_product(&web.id, &portfolio).unwrap();
+    assert_eq!(b.version(), 3);
+    b.delete_product(&web.id).unwrap();
+    assert_eq!(a.product(&web.id).unwrap(), None);
+    a.delete_portfolio(&portfolio).unwrap();
 }
 
 #[test]

@@ -515,10 +515,11 @@ pub trait ProductStore: Send + Sync {
 /// Returning the whole state to that of a new store, as test suites do between tests (moto's
 /// `POST /moto-api/reset`).
 pub trait StateReset: Send + Sync {
-    /// Removes every portfolio, association, share, import, idempotency token, share operation
-    /// and the whole organization directory, atomically: an operation running at the same time
-    /// sees the state before or after, never part of each. Records one [`Change::Reset`]; the
-    /// version keeps increasing.
+    /// Removes every portfolio, association, share, import, idempotency token, share operation,
+    /// product (with its provisioning artifacts, product–portfolio associations and product
+    /// idempotency tokens), IAM principal and the whole organization directory, atomically: an
+    /// operation running at the same time sees the state before or after, never part of each.
+    /// Records one [`Change::Reset`]; the version keeps increasing.
     fn reset(&self) -> Result<(), StoreError>;
 }
 

@@ -4,9 +4,13 @@ use std::sync::Arc;
 
 use portcullis_matcher::{PrincipalArn, PrincipalPattern};
 use portcullis_model::{
-    AccountId, OrganizationFeatureSet, Partition, PortfolioId, Region, Timestamp,
+    AccountId, OrganizationFeatureSet, Partition, PortfolioId, ProductId, ProductType, Region,
+    Timestamp,
 };
-use portcullis_store::{Association, NewOrganization, NewPortfolio, NewShare, ShareTarget, Store};
+use portcullis_store::{
+    Association, NewOrganization, NewPortfolio, NewProduct, NewProvisioningArtifact, NewShare,
+    ShareTarget, Store,
+};
 
 pub fn acct(s: &str) -> AccountId {
     AccountId::parse(s).unwrap()
@@ -43,6 +47,37 @@ pub fn create(store: &dyn Store, name: &str) -> PortfolioId {
         .create_portfolio(new_portfolio(name, None))
         .unwrap()
         .portfolio
+        .id
+}
+
+pub fn new_product(name: &str, token: Option<&str>) -> NewProduct {
+    NewProduct {
+        owner: owner(),
+        partition: Partition::default(),
+        region: region(),
+        name: name.into(),
+        product_owner: "Platform team".into(),
+        description: None,
+        distributor: None,
+        support_description: None,
+        support_email: None,
+        support_url: None,
+        product_type: ProductType::CloudFormationTemplate,
+        tags: vec![],
+        created_time: now(),
+        provisioning_artifact: Some(NewProvisioningArtifact {
+            name: Some("v1".into()),
+            ..NewProvisioningArtifact::default()
+        }),
+        idempotency_token: token.map(str::to_owned),
+    }
+}
+
+pub fn create_product(store: &dyn Store, name: &str) -> ProductId {
+    store
+        .create_product(new_product(name, None))
+        .unwrap()
+        .product
         .id
 }
 
