@@ -443,7 +443,9 @@ async fn handle(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
-    if query::is_query_request(target, content_type) {
+    // A request naming the Smithy protocol is RPC v2 CBOR whatever its content type (fuzzing
+    // found a form content type with `smithy-protocol` answered in XML).
+    if !headers.contains_key("smithy-protocol") && query::is_query_request(target, content_type) {
         return handle_query(state, &method, &uri, &headers, body).await;
     }
     let started = Instant::now();

@@ -470,7 +470,7 @@ async fn the_service_may_be_named_by_absolute_id_and_the_path_may_have_a_prefix(
     // The operation must not be an absolute id; unknown services and operations are unknown.
     for path in [
         "/service/AWS242ServiceCatalogService/operation/com.amazonaws.servicecatalog.ListPortfolios",
-        "/service/AWS242ServiceCatalogService/operation/DescribeProduct",
+        "/service/AWS242ServiceCatalogService/operation/ProvisionProduct",
         "/service/NoSuchService/operation/ListPortfolios",
         "/service/AWS242ServiceCatalogService/ListPortfolios",
         "/",
@@ -711,4 +711,35 @@ fn scrub(value: &mut serde_json::Value) {
         serde_json::Value::String(s) if s.starts_with("port-") => *s = "-".into(),
         _ => {}
     }
+}
+
+#[tokio::test]
+async fn a_smithy_protocol_request_with_a_form_content_type_is_cbor_not_query() {
+    // Found by fuzzing: a form content type without X-Amz-Target is otherwise IAM's Query
+    // protocol, but a request naming the Smithy protocol is RPC v2 CBOR whatever its type.
+    let server = Server::start();
+    let response = server
+        .request_to(
+            "POST",
+            &format!("{PATH}ListPortfolios"),
+            &[
+                ("smithy-protocol".into(), "rpc-v2-cbor".into()),
+                (
+                    "Content-Type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                (
+                    "Authorization".into(),
+                    authorization(MANAGEMENT, "us-east-1"),
+                ),
+            ],
+            &[0xa0],
+        )
+        .await;
+    assert_protocol_headers(&response);
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        member(&body(&response), "PortfolioDetails"),
+        Some(&Value::Array(vec![]))
+    );
 }
