@@ -470,7 +470,7 @@ async fn the_service_may_be_named_by_absolute_id_and_the_path_may_have_a_prefix(
     // The operation must not be an absolute id; unknown services and operations are unknown.
     for path in [
         "/service/AWS242ServiceCatalogService/operation/com.amazonaws.servicecatalog.ListPortfolios",
-        "/service/AWS242ServiceCatalogService/operation/DescribeProduct",
+        "/service/AWS242ServiceCatalogService/operation/ProvisionProduct",
         "/service/NoSuchService/operation/ListPortfolios",
         "/service/AWS242ServiceCatalogService/ListPortfolios",
         "/",
