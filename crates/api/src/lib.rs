@@ -21,7 +21,7 @@ use portcullis_store::{
     ImportKind, MemoryStore, Page, PageRequest, PortfolioRecord, ShareRecord, Store, StoreError,
 };
 
-pub use access::{AccessDecision, Grant, GrantVia};
+pub use access::{AccessDecision, Grant, GrantVia, ProductAccess};
 pub use audit::{SHORT_LITERAL, common_names, rate as rate_guessability};
 pub use errors::store_error;
 pub use iam::{PrincipalDirectory, StoreDirectory};

@@ -949,3 +949,210 @@ fn a_reset_removes_products() {
     w.service.reset().unwrap();
     assert_error(describe(&w, OWNER, &id), ErrorKind::ResourceNotFound);
 }
+
+// ---- PortcullisService.ListProductsForPrincipal --------------------------------------------------
+
+fn products_for(w: &World, who: &str, arn: &str) -> Vec<(String, String)> {
+    w.service
+        .products_for_principal(&caller(who), &principal(arn))
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.product.name, a.portfolio.id.to_string()))
+        .collect()
+}
+
+#[test]
+fn products_for_principal_are_the_products_of_the_portfolios_it_may_use_with_their_grants() {
+    let w = World::new();
+    let web = product_id(&create(&w, OWNER, "web"));
+    let db = product_id(&create(&w, OWNER, "db"));
+    let hidden = product_id(&create(&w, OWNER, "hidden"));
+    let usable = w.portfolio(OWNER);
+    let closed = w.portfolio(OWNER);
+    w.associate(OWNER, &usable, "arn:aws:iam:::role/Dev*", PATTERN)
+        .unwrap();
+    associate(&w, OWNER, &web, &usable).unwrap();
+    associate(&w, OWNER, &db, &usable).unwrap();
+    associate(&w, OWNER, &hidden, &closed).unwrap();
+    let devops = format!("arn:aws:iam::{OWNER}:role/DevOps");
+    assert_eq!(
+        products_for(&w, OWNER, &devops),
+        vec![
+            ("web".into(), usable.clone()),
+            ("db".into(), usable.clone())
+        ]
+    );
+    let found = w
+        .service
+        .products_for_principal(&caller(OWNER), &principal(&devops))
+        .unwrap();
+    let decision = w
+        .service
+        .check_access(
+            &caller(OWNER),
+            &usable.parse().unwrap(),
+            &principal(&devops),
+        )
+        .unwrap();
+    for access in &found {
+        assert_eq!(
+            access.grants, decision.grants,
+            "the grants check_access names"
+        );
+    }
+    assert!(products_for(&w, OWNER, &format!("arn:aws:iam::{OWNER}:role/Ops")).is_empty());
+
+    // A recipient's principal, through its own association on the imported portfolio.
+    w.share_with_account(OWNER, &usable, OTHER).unwrap();
+    let recipient = format!("arn:aws:iam::{OTHER}:role/Builder");
+    assert!(products_for(&w, OTHER, &recipient).is_empty());
+    w.accept(OTHER, &usable, None).unwrap();
+    w.associate(OTHER, &usable, "arn:aws:iam:::role/Build*", PATTERN)
+        .unwrap();
+    let found = w
+        .service
+        .products_for_principal(&caller(OTHER), &principal(&recipient))
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|a| a.grants.len() == 1
+        && a.grants[0].account.as_str() == OTHER
+        && a.grants[0].via.share().is_some()));
+
+    // A product leaving the portfolio leaves the answer; the portfolio's access is unchanged.
+    w.service
+        .disassociate_product_from_portfolio(
+            &caller(OWNER),
+            DisassociateProductFromPortfolioInput {
+                product_id: Some(db.clone()),
+                portfolio_id: Some(usable.clone()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        products_for(&w, OWNER, &devops),
+        vec![("web".into(), usable.clone())]
+    );
+    // Other regions see none of it.
+    assert!(
+        w.service
+            .products_for_principal(&caller_in(OWNER, "eu-west-1"), &principal(&devops))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn products_for_principal_agree_with_the_reverse_query_and_each_portfolios_products() {
+    let w = World::new();
+    let mut portfolios = Vec::new();
+    for i in 0..6 {
+        let p = w.portfolio(OWNER);
+        if i % 2 == 0 {
+            w.associate(OWNER, &p, "arn:aws:iam:::role/App*", PATTERN)
+                .unwrap();
+        }
+        for j in 0..i {
+            let id = product_id(&create(&w, OWNER, &format!("p{i}-{j}")));
+            associate(&w, OWNER, &id, &p).unwrap();
+        }
+        portfolios.push(p);
+    }
+    let arn = principal(&format!("arn:aws:iam::{OWNER}:role/AppServer"));
+    let me = caller(OWNER);
+    let mut expected = Vec::new();
+    for portfolio in w.service.portfolios_for_principal(&me, &arn).unwrap() {
+        let products = w
+            .service
+            .search_products_as_admin(
+                &me,
+                SearchProductsAsAdminInput {
+                    portfolio_id: Some(portfolio.id.to_string()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .product_view_details;
+        for p in products {
+            expected.push((p.product_view_summary.name, portfolio.id.to_string()));
+        }
+    }
+    assert_eq!(expected.len(), 2 + 4, "portfolios 2 and 4 (0 holds none)");
+    assert_eq!(products_for(&w, OWNER, arn.as_str()), expected);
+}
+
+#[test]
+fn list_products_for_principal_pages_on_the_wire_and_refuses_what_is_not_a_principal_arn() {
+    let w = World::new();
+    let p = w.portfolio(OWNER);
+    w.associate(OWNER, &p, "arn:aws:iam:::role/Dev*", PATTERN)
+        .unwrap();
+    for i in 0..5 {
+        let id = product_id(&create(&w, OWNER, &format!("product-{i}")));
+        associate(&w, OWNER, &id, &p).unwrap();
+    }
+    let arn = format!("arn:aws:iam::{OWNER}:role/DevOps");
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let page = w
+            .service
+            .list_products_for_principal(
+                &caller(OWNER),
+                ListProductsForPrincipalInput {
+                    principal_arn: Some(arn.clone()),
+                    page_size: Some(2),
+                    page_token: token.take(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert!(page.product_access.len() <= 2);
+        for access in &page.product_access {
+            assert_eq!(access.portfolio_id.as_str(), p);
+            assert_eq!(
+                access.grants[0].association.principal_arn,
+                "arn:aws:iam:::role/Dev*"
+            );
+            names.push(access.product_view_summary.name.clone());
+        }
+        match page.next_page_token {
+            Some(t) => token = Some(t.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(names.len(), 5);
+    let wire = serde_json::to_value(
+        w.service
+            .list_products_for_principal(
+                &caller(OWNER),
+                ListProductsForPrincipalInput {
+                    principal_arn: Some(arn),
+                    page_size: Some(1),
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(wire["ProductAccess"][0]["ProductViewSummary"]["ProductId"].is_string());
+    assert!(wire["ProductAccess"][0]["Grants"][0]["Association"]["PrincipalARN"].is_string());
+    assert!(wire["NextPageToken"].is_string());
+    for bad in ["arn:aws:iam:::role/Dev*", "not an arn"] {
+        assert_error(
+            w.service.list_products_for_principal(
+                &caller(OWNER),
+                ListProductsForPrincipalInput {
+                    principal_arn: Some(bad.into()),
+                    ..Default::default()
+                },
+            ),
+            ErrorKind::InvalidParameters,
+        );
+    }
+    assert_error(
+        w.service
+            .list_products_for_principal(&caller(OWNER), ListProductsForPrincipalInput::default()),
+        ErrorKind::InvalidParameters,
+    );
+}

@@ -283,6 +283,7 @@ pub fn run(
         PORTCULLIS => route! {
             "CheckPortfolioAccess" => check_portfolio_access,
             "ListPortfoliosForPrincipal" => list_portfolios_for_principal,
+            "ListProductsForPrincipal" => list_products_for_principal,
             "AuditPortfolioSharing" => audit_portfolio_sharing,
         },
         _ => Err(unknown_operation()),

@@ -471,7 +471,7 @@ async fn unknown_or_missing_targets_are_unknown_operation_exceptions() {
         Some(".CreatePortfolio"),
         Some("AWS242ServiceCatalogService.NoSuchOperation"),
         // Real Service Catalog operations that portcullis does not serve.
-        Some("AWS242ServiceCatalogService.CreateProduct"),
+        Some("AWS242ServiceCatalogService.CreateConstraint"),
         Some("AWS242ServiceCatalogService.ProvisionProduct"),
         // Right operation, wrong service, and the other way round.
         Some("AWSOrganizationsV20161128.CreatePortfolio"),

@@ -248,6 +248,9 @@ impl Published {
     }
 }
 
+/// A portfolio the reverse query found, with every grant that allows the principal to use it.
+pub(crate) type Granted = (Arc<PortfolioAccess>, Vec<super::Grant>);
+
 /// The published index and what keeps it current.
 pub(crate) struct AccessIndex {
     shared: Arc<Shared>,
@@ -293,6 +296,30 @@ impl AccessIndex {
         let published = self.current(store)?;
         let whereabouts = Whereabouts::new(&account, store).with_principal_id(principal_id);
         let found = published.portfolios_for(principal, &whereabouts);
+        whereabouts.finish(found)
+    }
+
+    /// The portfolios `principal` may use, as [`AccessIndex::portfolios_for`], each with every
+    /// grant that allows it ([`PortfolioAccess::grants`], judged from the same whereabouts).
+    pub(crate) fn grants_for(
+        &self,
+        store: &dyn Store,
+        principal: &PrincipalArn,
+        principal_id: Option<PrincipalId>,
+    ) -> Result<Vec<Granted>, StoreError> {
+        let Ok(account) = principal.account().parse::<AccountId>() else {
+            return Ok(Vec::new());
+        };
+        let published = self.current(store)?;
+        let whereabouts = Whereabouts::new(&account, store).with_principal_id(principal_id);
+        let found: Vec<_> = published
+            .portfolios_for(principal, &whereabouts)
+            .into_iter()
+            .map(|entry| {
+                let grants = entry.grants(principal, &whereabouts);
+                (entry, grants)
+            })
+            .collect();
         whereabouts.finish(found)
     }
 

@@ -11,10 +11,13 @@ use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
     GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
-    PortfolioDetailsPage, PortfolioId, PrincipalId, PrincipalType, ServiceError,
-    UnboundAssociation, validate,
+    ListProductsForPrincipalInput, ListProductsForPrincipalOutput, PortfolioDetailsPage,
+    PortfolioId, PrincipalId, PrincipalType, ProductAccessDetail, ServiceError, UnboundAssociation,
+    validate,
 };
-use portcullis_store::{Association, PortfolioRecord, Position, ShareRecord};
+use portcullis_store::{
+    Association, PageRequest, PortfolioRecord, Position, ProductRecord, ShareRecord, StoreError,
+};
 
 pub(crate) use index::AccessIndex;
 use reach::PortfolioAccess;
@@ -50,6 +53,18 @@ pub struct Grant {
     pub via: GrantVia,
 }
 
+/// A product a principal may launch through one portfolio, and why
+/// ([`Service::products_for_principal`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductAccess {
+    /// The product.
+    pub product: ProductRecord,
+    /// The portfolio that holds it.
+    pub portfolio: PortfolioRecord,
+    /// Every grant that lets the principal use the portfolio.
+    pub grants: Vec<Grant>,
+}
+
 /// How a [`Grant`]'s association reaches the principal.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GrantVia {
@@ -69,6 +84,18 @@ impl GrantVia {
             GrantVia::Owner => None,
             GrantVia::RecipientAssociation(s) | GrantVia::PrincipalSharing(s) => Some(s),
         }
+    }
+}
+
+/// A grant as the wire answers it.
+fn access_grant(g: Grant) -> AccessGrant {
+    AccessGrant {
+        share: g.via.share().map(wire::share_detail),
+        association: GrantingAssociation {
+            account_id: g.account,
+            principal_arn: g.principal_arn,
+            principal_type: g.principal_type,
+        },
     }
 }
 
@@ -158,18 +185,7 @@ impl Service {
         Ok(CheckPortfolioAccessOutput {
             unbound_associations,
             allowed: decision.allowed(),
-            grants: decision
-                .grants
-                .into_iter()
-                .map(|g| AccessGrant {
-                    share: g.via.share().map(wire::share_detail),
-                    association: GrantingAssociation {
-                        account_id: g.account,
-                        principal_arn: g.principal_arn,
-                        principal_type: g.principal_type,
-                    },
-                })
-                .collect(),
+            grants: decision.grants.into_iter().map(access_grant).collect(),
         })
     }
 
@@ -250,6 +266,85 @@ impl Service {
             .map(|entry| entry.record().clone())
             .filter(|p| p.region == *caller.region() && p.partition == *caller.partition())
             .collect())
+    }
+
+    /// The products `principal` may launch: for each portfolio of
+    /// [`Service::portfolios_for_principal`] (same order, same partition and region), the
+    /// products it holds in association order, each with the portfolio and the grants that let
+    /// the principal use it. Built on the reverse query's index; products are read from the
+    /// store for the portfolios found only.
+    pub fn products_for_principal(
+        &self,
+        caller: &Caller,
+        principal: &PrincipalArn,
+    ) -> Result<Vec<ProductAccess>, ServiceError> {
+        let _gate = self.gate.read_recursive();
+        let principal_id = self.principal_id(principal)?;
+        let found = self
+            .index
+            .grants_for(&*self.store, principal, principal_id)
+            .map_err(store_error)?;
+        let mut out = Vec::new();
+        for (entry, grants) in found {
+            let portfolio = entry.record();
+            if portfolio.region != *caller.region() || portfolio.partition != *caller.partition() {
+                continue;
+            }
+            let products = match self
+                .store
+                .list_products_for_portfolio(&portfolio.id, PageRequest::all())
+            {
+                Ok(page) => page.items,
+                // Deleted since the index answered: it holds nothing now.
+                Err(StoreError::PortfolioNotFound(_)) => continue,
+                Err(e) => return Err(store_error(e)),
+            };
+            for product in products {
+                out.push(ProductAccess {
+                    product,
+                    portfolio: portfolio.clone(),
+                    grants: grants.clone(),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// `PortcullisService.ListProductsForPrincipal`: [`Service::products_for_principal`] on the
+    /// wire, paginated like `ListPortfoliosForPrincipal`.
+    pub fn list_products_for_principal(
+        &self,
+        caller: &Caller,
+        input: ListProductsForPrincipalInput,
+    ) -> Result<ListProductsForPrincipalOutput, ServiceError> {
+        let _gate = self.gate.read_recursive();
+        validate::accept_language(input.accept_language.as_deref())?;
+        let arn = validate::present("PrincipalARN", input.principal_arn)?;
+        let principal = parse_principal(&arn)?;
+        let size = validate::page_size("PageSize", input.page_size)?;
+        let list = ListScope::new("ListProductsForPrincipal", caller, &arn, "PageToken");
+        let request = list.request(&self.config, input.page_token.as_deref(), size)?;
+        let found = self.products_for_principal(caller, &principal)?;
+        let page = page_positioned(
+            found
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| (Position::new(i as u64 + 1), p))
+                .collect(),
+            request,
+        );
+        Ok(ListProductsForPrincipalOutput {
+            next_page_token: page_token(&list, &page),
+            product_access: page
+                .items
+                .into_iter()
+                .map(|access| ProductAccessDetail {
+                    product_view_summary: crate::products::view_summary(&access.product),
+                    portfolio_id: access.portfolio.id,
+                    grants: access.grants.into_iter().map(access_grant).collect(),
+                })
+                .collect(),
+        })
     }
 
     /// Brings the reverse query's index up to date and merges all its tiers into its base, on

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{PortfolioDetailsPage, PortfolioShareDetail};
-use crate::{AccountId, PrincipalType};
+use super::products::ProductViewSummary;
+use crate::{AccountId, PageToken, PortfolioId, PrincipalType};
 
 /// `CheckPortfolioAccess` request: may this principal use this portfolio?
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,6 +99,50 @@ pub struct ListPortfoliosForPrincipalInput {
 
 /// `ListPortfoliosForPrincipal` response: `PortfolioDetails` and `NextPageToken`.
 pub type ListPortfoliosForPrincipalOutput = PortfolioDetailsPage;
+
+/// `ListProductsForPrincipal` request: which products may this principal launch?
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListProductsForPrincipalInput {
+    /// `AcceptLanguage`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_language: Option<String>,
+    /// `PrincipalARN` (required): a fully defined IAM principal ARN.
+    #[serde(rename = "PrincipalARN", skip_serializing_if = "Option::is_none")]
+    pub principal_arn: Option<String>,
+    /// `PageToken`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_token: Option<String>,
+    /// `PageSize`: 0–100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
+}
+
+/// One product a principal may launch, through one portfolio: the product, the portfolio that
+/// holds it, and every grant that lets the principal use that portfolio.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProductAccessDetail {
+    /// `ProductViewSummary`
+    pub product_view_summary: ProductViewSummary,
+    /// `PortfolioId`: the portfolio that holds the product.
+    pub portfolio_id: PortfolioId,
+    /// `Grants`: every association (and the share it goes through) that lets the principal use
+    /// the portfolio, as `CheckPortfolioAccess` answers them.
+    pub grants: Vec<AccessGrant>,
+}
+
+/// `ListProductsForPrincipal` response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListProductsForPrincipalOutput {
+    /// `ProductAccess`: one entry per product and portfolio, portfolios in the order
+    /// `ListPortfoliosForPrincipal` answers them, products in association order.
+    pub product_access: Vec<ProductAccessDetail>,
+    /// `NextPageToken`: absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_page_token: Option<PageToken>,
+}
 
 /// `AuditPortfolioSharing` request: which `IAM_PATTERN` associations open a path into other
 /// accounts through principal sharing (SPEC §6, escalation audit).
