@@ -9,6 +9,11 @@
 //!   another account. `owner_hit` probes a principal exactly one portfolio's pattern matches (one
 //!   portfolio, two products found); `miss` one that nothing matches.
 //!
+//! Under load the criterion figures of the two operations, taken one after the other, drift with
+//! the machine's load; so for each size the bench also times them interleaved (rounds of 2,000
+//! calls of one, then 2,000 of the other, 25 rounds each) and prints the median of the rounds'
+//! ratios: `products_for_principal/{n}: interleaved ratio …`.
+//!
 //! Run with `cargo bench -p portcullis-benches --bench products`.
 
 #![allow(
@@ -158,6 +163,28 @@ fn products(service: &Service, who: &Caller, arn: &str) -> usize {
         .len()
 }
 
+/// The median, over rounds run alternately, of (time of `ROUND` product queries) / (time of
+/// `ROUND` portfolio queries) for `arn`.
+fn interleaved_ratio(service: &Service, who: &Caller, arn: &str) -> f64 {
+    const ROUND: usize = 2_000;
+    const ROUNDS: usize = 25;
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        for _ in 0..ROUND {
+            black_box(portfolios(service, black_box(who), black_box(arn)));
+        }
+        let baseline = started.elapsed();
+        let started = Instant::now();
+        for _ in 0..ROUND {
+            black_box(products(service, black_box(who), black_box(arn)));
+        }
+        ratios.push(started.elapsed().as_secs_f64() / baseline.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    ratios[ROUNDS / 2]
+}
+
 fn products_for_principal(c: &mut Criterion) {
     let mut group = c.benchmark_group("products_for_principal");
     group
@@ -177,6 +204,13 @@ fn products_for_principal(c: &mut Criterion) {
                     n * PRODUCTS_PER_PORTFOLIO,
                     started.elapsed()
                 );
+                for (case, arn) in [("owner_hit", probe(n / 2)), ("miss", probe(n + 1))] {
+                    eprintln!(
+                        "products_for_principal/{n}: interleaved ratio {case} \
+                         (ListProductsForPrincipal / ListPortfoliosForPrincipal): {:.2}x",
+                        interleaved_ratio(&service, &owner, &arn)
+                    );
+                }
                 service
             })
         };

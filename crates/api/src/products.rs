@@ -136,23 +136,6 @@ pub(crate) fn view_summary(p: &ProductRecord) -> ProductViewSummary {
     }
 }
 
-/// [`view_summary`], moving the record's fields instead of copying them.
-pub(crate) fn into_view_summary(p: ProductRecord) -> ProductViewSummary {
-    ProductViewSummary {
-        id: p.view_id,
-        product_id: p.id,
-        name: p.name,
-        owner: p.product_owner,
-        short_description: p.description,
-        product_type: p.product_type,
-        distributor: p.distributor,
-        has_default_path: false,
-        support_email: p.support_email,
-        support_description: p.support_description,
-        support_url: p.support_url,
-    }
-}
-
 pub(crate) fn view_detail(p: &ProductRecord) -> ProductViewDetail {
     ProductViewDetail {
         product_view_summary: view_summary(p),

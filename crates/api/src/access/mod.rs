@@ -13,11 +13,11 @@ use portcullis_model::{
     AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
     GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
     ListProductsForPrincipalInput, ListProductsForPrincipalOutput, PortfolioDetailsPage,
-    PortfolioId, PrincipalId, PrincipalType, ProductAccessDetail, ServiceError, UnboundAssociation,
-    validate,
+    PortfolioId, PrincipalId, PrincipalType, ProductAccessDetail, ProductViewSummary, ServiceError,
+    UnboundAssociation, validate,
 };
 use portcullis_store::{
-    Association, PageRequest, PortfolioRecord, Position, ProductRecord, ShareRecord, StoreError,
+    Association, PortfolioRecord, Position, ProductRecord, ShareRecord, StoreError,
 };
 
 pub(crate) use index::AccessIndex;
@@ -280,29 +280,35 @@ impl Service {
         principal: &PrincipalArn,
     ) -> Result<Vec<ProductAccess>, ServiceError> {
         let mut out = Vec::new();
-        self.each_portfolio_with_products(caller, principal, |portfolio, grants, products| {
-            let grants: Arc<[Grant]> = grants.into();
-            out.extend(products.into_iter().map(|product| ProductAccess {
-                product,
-                portfolio: portfolio.id.clone(),
-                grants: Arc::clone(&grants),
-            }));
-            true
-        })?;
+        self.each_portfolio_with_products(
+            caller,
+            principal,
+            ProductRecord::clone,
+            |portfolio, grants, products| {
+                let grants: Arc<[Grant]> = grants.into();
+                out.extend(products.into_iter().map(|product| ProductAccess {
+                    product,
+                    portfolio: portfolio.id.clone(),
+                    grants: Arc::clone(&grants),
+                }));
+                true
+            },
+        )?;
         Ok(out)
     }
 
     /// Calls `f` with each portfolio [`Service::portfolios_for_principal`] answers that holds
     /// products, in order, with the grants that let the principal use it and its products in
     /// association order, until `f` answers false.
-    fn each_portfolio_with_products<F>(
+    fn each_portfolio_with_products<T, F>(
         &self,
         caller: &Caller,
         principal: &PrincipalArn,
+        mut extract: impl FnMut(&ProductRecord) -> T,
         mut f: F,
     ) -> Result<(), ServiceError>
     where
-        F: FnMut(&PortfolioRecord, Vec<Grant>, Vec<ProductRecord>) -> bool,
+        F: FnMut(&PortfolioRecord, Vec<Grant>, Vec<T>) -> bool,
     {
         let _gate = self.gate.read_recursive();
         let principal_id = self.principal_id(principal)?;
@@ -315,15 +321,16 @@ impl Service {
             if portfolio.region != *caller.region() || portfolio.partition != *caller.partition() {
                 continue;
             }
-            let products = match self
+            let mut products = Vec::new();
+            match self
                 .store
-                .list_products_for_portfolio(&portfolio.id, PageRequest::all())
+                .visit_products_for_portfolio(&portfolio.id, &mut |p| products.push(extract(p)))
             {
-                Ok(page) => page.items,
+                Ok(()) => {}
                 // Deleted since the index answered: it holds nothing now.
                 Err(StoreError::PortfolioNotFound(_)) => continue,
                 Err(e) => return Err(store_error(e)),
-            };
+            }
             if !products.is_empty() && !f(portfolio, grants, products) {
                 break;
             }
@@ -352,41 +359,46 @@ impl Service {
         // Positions are 1, 2, … over every (portfolio, product) answered, in order.
         let mut seen = 0u64;
         let mut more = false;
-        self.each_portfolio_with_products(caller, &principal, |portfolio, grants, products| {
-            if product_access.len() == limit {
-                // The page is full and another product follows.
-                more = true;
-                return false;
-            }
-            let before = seen;
-            seen += products.len() as u64;
-            if seen <= after {
-                return true;
-            }
-            let skip = usize::try_from(after.saturating_sub(before)).unwrap_or(usize::MAX);
-            let room = limit - product_access.len();
-            let mut taken: Vec<ProductRecord> = products.into_iter().skip(skip).collect();
-            if taken.len() > room {
-                taken.truncate(room);
-                more = true;
-            }
-            // Each portfolio's grants turned into wire shapes once, moved into its last product.
-            let mut wire: Vec<AccessGrant> = grants.into_iter().map(access_grant).collect();
-            let count = taken.len();
-            for (i, product) in taken.into_iter().enumerate() {
-                let grants = if i + 1 == count {
-                    std::mem::take(&mut wire)
-                } else {
-                    wire.clone()
-                };
-                product_access.push(ProductAccessDetail {
-                    product_view_summary: crate::products::into_view_summary(product),
-                    portfolio_id: portfolio.id.clone(),
-                    grants,
-                });
-            }
-            !more
-        })?;
+        self.each_portfolio_with_products(
+            caller,
+            &principal,
+            crate::products::view_summary,
+            |portfolio, grants, products| {
+                if product_access.len() == limit {
+                    // The page is full and another product follows.
+                    more = true;
+                    return false;
+                }
+                let before = seen;
+                seen += products.len() as u64;
+                if seen <= after {
+                    return true;
+                }
+                let skip = usize::try_from(after.saturating_sub(before)).unwrap_or(usize::MAX);
+                let room = limit - product_access.len();
+                let mut taken: Vec<ProductViewSummary> = products.into_iter().skip(skip).collect();
+                if taken.len() > room {
+                    taken.truncate(room);
+                    more = true;
+                }
+                // Each portfolio's grants turned into wire shapes once, moved into its last product.
+                let mut wire: Vec<AccessGrant> = grants.into_iter().map(access_grant).collect();
+                let count = taken.len();
+                for (i, product) in taken.into_iter().enumerate() {
+                    let grants = if i + 1 == count {
+                        std::mem::take(&mut wire)
+                    } else {
+                        wire.clone()
+                    };
+                    product_access.push(ProductAccessDetail {
+                        product_view_summary: product,
+                        portfolio_id: portfolio.id.clone(),
+                        grants,
+                    });
+                }
+                !more
+            },
+        )?;
         let last = Position::new(after + product_access.len() as u64);
         let next_page_token = more
             .then(|| list.token(last))

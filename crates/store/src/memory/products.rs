@@ -365,4 +365,28 @@ impl ProductStore for MemoryStore {
             (!state.deleted).then(|| state.record.clone())
         }))
     }
+
+    fn visit_products_for_portfolio(
+        &self,
+        portfolio: &PortfolioId,
+        f: &mut dyn FnMut(&ProductRecord),
+    ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
+        let associated: Vec<ProductSlot> = self.with_portfolio(portfolio, |state| {
+            Ok(state
+                .products
+                .values()
+                .map(|(_, slot)| Arc::clone(slot))
+                .collect())
+        })?;
+        // Product mutexes are taken only after the portfolio's is released; `f` runs under one
+        // product's mutex at a time (it must not call into the store).
+        for slot in associated {
+            let state = slot.lock();
+            if !state.deleted {
+                f(&state.record);
+            }
+        }
+        Ok(())
+    }
 }
