@@ -636,6 +636,23 @@ def run(endpoint):
 
     check("products: CreateProduct, DescribeProduct(AsAdmin), associate, list, search, update, in use", products)
 
+    def products_for_principal():
+        # portcullis's own question (no boto3 model): which products may this principal launch?
+        product, portfolio = state["product"], state["product_portfolio"]
+        owner.associate_principal_with_portfolio(
+            PortfolioId=portfolio, PrincipalARN="arn:aws:iam:::role/Launcher*", PrincipalType="IAM_PATTERN"
+        )
+        answer = portcullis(endpoint, "ListProductsForPrincipal", OWNER,
+                            {"PrincipalARN": f"arn:aws:iam::{OWNER}:role/LauncherBot"})
+        access = answer["ProductAccess"]
+        assert [(a["ProductViewSummary"]["ProductId"], a["PortfolioId"]) for a in access] == [(product, portfolio)], answer
+        assert access[0]["Grants"][0]["Association"]["PrincipalARN"] == "arn:aws:iam:::role/Launcher*", answer
+        nothing = portcullis(endpoint, "ListProductsForPrincipal", OWNER,
+                             {"PrincipalARN": f"arn:aws:iam::{OWNER}:role/Other"})
+        assert nothing["ProductAccess"] == [], nothing
+
+    check("PortcullisService.ListProductsForPrincipal: the product, its portfolio and the grant", products_for_principal)
+
     def products_shared():
         product, portfolio = state["product"], state["product_portfolio"]
         expect_error(

@@ -200,6 +200,32 @@ def run(endpoint, data_path):
 
     check("ListPortfolios pages over CBOR", pages)
 
+    def products():
+        created = owner.create_product(
+            Name="Web", Owner="Platform", ProductType="CLOUD_FORMATION_TEMPLATE",
+            Tags=[{"Key": "team", "Value": "platform"}],
+            ProvisioningArtifactParameters={"Name": "v1", "Info": {"LoadTemplateFromURL": "https://example.com/t"}},
+        )
+        detail = created["ProductViewDetail"]
+        product = detail["ProductViewSummary"]["ProductId"]
+        assert isinstance(detail["CreatedTime"], datetime), detail
+        assert detail["Status"] == "AVAILABLE" and product.startswith("prod-"), detail
+        assert created["ProvisioningArtifactDetail"]["Active"] is True, created
+        owner.associate_product_with_portfolio(ProductId=product, PortfolioId=state["pid"])
+        described = owner.describe_product(Id=product)
+        assert [p["Id"] for p in described["LaunchPaths"]] == [state["pid"]], described
+        assert described["Budgets"] == [], described
+        listed = owner.list_portfolios_for_product(ProductId=product)["PortfolioDetails"]
+        assert [p["Id"] for p in listed] == [state["pid"]], listed
+        found = owner.search_products_as_admin(Filters={"Owner": ["Platform"]}, SortBy="Title")["ProductViewDetails"]
+        assert [d["ProductViewSummary"]["ProductId"] for d in found] == [product], found
+        expect_error("ResourceInUseException", lambda: owner.delete_product(Id=product))
+        owner.disassociate_product_from_portfolio(ProductId=product, PortfolioId=state["pid"])
+        owner.delete_product(Id=product)
+        expect_error("ResourceNotFoundException", lambda: owner.describe_product(Id=product))
+
+    check("products over CBOR: create, describe, associate, list, search, delete", products)
+
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORTCULLIS_BIN", "target/debug/portcullis")

@@ -957,7 +957,7 @@ fn products_for(w: &World, who: &str, arn: &str) -> Vec<(String, String)> {
         .products_for_principal(&caller(who), &principal(arn))
         .unwrap()
         .into_iter()
-        .map(|a| (a.product.name, a.portfolio.id.to_string()))
+        .map(|a| (a.product.name, a.portfolio.to_string()))
         .collect()
 }
 
@@ -996,7 +996,8 @@ fn products_for_principal_are_the_products_of_the_portfolios_it_may_use_with_the
         .unwrap();
     for access in &found {
         assert_eq!(
-            access.grants, decision.grants,
+            &access.grants[..],
+            &decision.grants[..],
             "the grants check_access names"
         );
     }
@@ -1079,6 +1080,36 @@ fn products_for_principal_agree_with_the_reverse_query_and_each_portfolios_produ
     }
     assert_eq!(expected.len(), 2 + 4, "portfolios 2 and 4 (0 holds none)");
     assert_eq!(products_for(&w, OWNER, arn.as_str()), expected);
+    // The wire's pages, of every size, walk the same list across portfolios.
+    for size in 1..=7 {
+        let mut paged = Vec::new();
+        let mut token = None;
+        loop {
+            let page = w
+                .service
+                .list_products_for_principal(
+                    &me,
+                    ListProductsForPrincipalInput {
+                        principal_arn: Some(arn.to_string()),
+                        page_size: Some(size),
+                        page_token: token.take(),
+                        ..Default::default()
+                    },
+                )
+                .unwrap();
+            assert!(page.product_access.len() <= size as usize);
+            paged.extend(
+                page.product_access
+                    .into_iter()
+                    .map(|a| (a.product_view_summary.name, a.portfolio_id.to_string())),
+            );
+            match page.next_page_token {
+                Some(t) => token = Some(t.to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(paged, expected, "pages of {size}");
+    }
 }
 
 #[test]

@@ -297,3 +297,76 @@ fn to_json(value: &ciborium::Value) -> serde_json::Value {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn list_products_for_principal_is_served_as_a_portcullis_operation() {
+    let server = Server::start();
+    let sc = server.catalog(MANAGEMENT).await;
+    let portfolio = sc
+        .create_portfolio()
+        .display_name("p")
+        .provider_name("me")
+        .send()
+        .await
+        .unwrap()
+        .portfolio_detail()
+        .unwrap()
+        .id()
+        .unwrap()
+        .to_owned();
+    sc.associate_principal_with_portfolio()
+        .portfolio_id(&portfolio)
+        .principal_arn("arn:aws:iam:::role/Dev*")
+        .principal_type(aws_sdk_servicecatalog::types::PrincipalType::IamPattern)
+        .send()
+        .await
+        .unwrap();
+    let product = sc
+        .create_product()
+        .name("web")
+        .owner("o")
+        .product_type(ProductType::CloudFormationTemplate)
+        .send()
+        .await
+        .unwrap()
+        .product_view_detail()
+        .unwrap()
+        .product_view_summary()
+        .unwrap()
+        .product_id()
+        .unwrap()
+        .to_owned();
+    sc.associate_product_with_portfolio()
+        .product_id(&product)
+        .portfolio_id(&portfolio)
+        .send()
+        .await
+        .unwrap();
+    let answer = server
+        .portcullis(
+            "ListProductsForPrincipal",
+            MANAGEMENT,
+            serde_json::json!({"PrincipalARN": format!("arn:aws:iam::{MANAGEMENT}:role/DevOps")}),
+        )
+        .await
+        .ok();
+    let access = &answer["ProductAccess"];
+    assert_eq!(access.as_array().unwrap().len(), 1, "{answer}");
+    assert_eq!(
+        access[0]["ProductViewSummary"]["ProductId"],
+        product.as_str()
+    );
+    assert_eq!(access[0]["PortfolioId"], portfolio.as_str());
+    assert_eq!(
+        access[0]["Grants"][0]["Association"]["PrincipalARN"],
+        "arn:aws:iam:::role/Dev*"
+    );
+    let refused = server
+        .portcullis(
+            "ListProductsForPrincipal",
+            MANAGEMENT,
+            serde_json::json!({"PrincipalARN": "arn:aws:iam:::role/Dev*"}),
+        )
+        .await;
+    refused.assert_error(400, "InvalidParametersException");
+}

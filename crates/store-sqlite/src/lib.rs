@@ -566,6 +566,14 @@ impl ProductStore for SqliteStore {
     ) -> Result<Page<ProductRecord>, StoreError> {
         self.memory.list_products_for_portfolio(portfolio_id, page)
     }
+
+    fn visit_products_for_portfolio(
+        &self,
+        portfolio_id: &PortfolioId,
+        f: &mut dyn FnMut(&ProductRecord),
+    ) -> Result<(), StoreError> {
+        self.memory.visit_products_for_portfolio(portfolio_id, f)
+    }
 }
 
 impl IamStore for SqliteStore {

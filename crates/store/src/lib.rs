@@ -510,6 +510,24 @@ pub trait ProductStore: Send + Sync {
         portfolio: &PortfolioId,
         page: PageRequest,
     ) -> Result<Page<ProductRecord>, StoreError>;
+
+    /// Calls `f` with each product associated with the portfolio, in association order (the
+    /// read of the products-for-a-principal query, which copies out only what it answers).
+    /// [`StoreError::PortfolioNotFound`] when there is no such portfolio. The default reads
+    /// [`ProductStore::list_products_for_portfolio`]; a store may lend its records instead.
+    fn visit_products_for_portfolio(
+        &self,
+        portfolio: &PortfolioId,
+        f: &mut dyn FnMut(&ProductRecord),
+    ) -> Result<(), StoreError> {
+        for product in self
+            .list_products_for_portfolio(portfolio, PageRequest::all())?
+            .items
+        {
+            f(&product);
+        }
+        Ok(())
+    }
 }
 
 /// Returning the whole state to that of a new store, as test suites do between tests (moto's

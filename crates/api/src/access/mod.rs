@@ -6,17 +6,18 @@ mod index;
 pub(crate) mod reach;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use portcullis_matcher::PrincipalArn;
 use portcullis_model::{
     AccessGrant, AccountId, Caller, CheckPortfolioAccessInput, CheckPortfolioAccessOutput,
     GrantingAssociation, ListPortfoliosForPrincipalInput, ListPortfoliosForPrincipalOutput,
     ListProductsForPrincipalInput, ListProductsForPrincipalOutput, PortfolioDetailsPage,
-    PortfolioId, PrincipalId, PrincipalType, ProductAccessDetail, ServiceError, UnboundAssociation,
-    validate,
+    PortfolioId, PrincipalId, PrincipalType, ProductAccessDetail, ProductViewSummary, ServiceError,
+    UnboundAssociation, validate,
 };
 use portcullis_store::{
-    Association, PageRequest, PortfolioRecord, Position, ProductRecord, ShareRecord, StoreError,
+    Association, PortfolioRecord, Position, ProductRecord, ShareRecord, StoreError,
 };
 
 pub(crate) use index::AccessIndex;
@@ -60,9 +61,9 @@ pub struct ProductAccess {
     /// The product.
     pub product: ProductRecord,
     /// The portfolio that holds it.
-    pub portfolio: PortfolioRecord,
-    /// Every grant that lets the principal use the portfolio.
-    pub grants: Vec<Grant>,
+    pub portfolio: PortfolioId,
+    /// Every grant that lets the principal use the portfolio (shared by its products).
+    pub grants: Arc<[Grant]>,
 }
 
 /// How a [`Grant`]'s association reaches the principal.
@@ -278,40 +279,68 @@ impl Service {
         caller: &Caller,
         principal: &PrincipalArn,
     ) -> Result<Vec<ProductAccess>, ServiceError> {
+        let mut out = Vec::new();
+        self.each_portfolio_with_products(
+            caller,
+            principal,
+            ProductRecord::clone,
+            |portfolio, grants, products| {
+                let grants: Arc<[Grant]> = grants.into();
+                out.extend(products.into_iter().map(|product| ProductAccess {
+                    product,
+                    portfolio: portfolio.id.clone(),
+                    grants: Arc::clone(&grants),
+                }));
+                true
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// Calls `f` with each portfolio [`Service::portfolios_for_principal`] answers that holds
+    /// products, in order, with the grants that let the principal use it and its products in
+    /// association order, until `f` answers false.
+    fn each_portfolio_with_products<T, F>(
+        &self,
+        caller: &Caller,
+        principal: &PrincipalArn,
+        mut extract: impl FnMut(&ProductRecord) -> T,
+        mut f: F,
+    ) -> Result<(), ServiceError>
+    where
+        F: FnMut(&PortfolioRecord, Vec<Grant>, Vec<T>) -> bool,
+    {
         let _gate = self.gate.read_recursive();
         let principal_id = self.principal_id(principal)?;
         let found = self
             .index
             .grants_for(&*self.store, principal, principal_id)
             .map_err(store_error)?;
-        let mut out = Vec::new();
         for (entry, grants) in found {
             let portfolio = entry.record();
             if portfolio.region != *caller.region() || portfolio.partition != *caller.partition() {
                 continue;
             }
-            let products = match self
+            let mut products = Vec::new();
+            match self
                 .store
-                .list_products_for_portfolio(&portfolio.id, PageRequest::all())
+                .visit_products_for_portfolio(&portfolio.id, &mut |p| products.push(extract(p)))
             {
-                Ok(page) => page.items,
+                Ok(()) => {}
                 // Deleted since the index answered: it holds nothing now.
                 Err(StoreError::PortfolioNotFound(_)) => continue,
                 Err(e) => return Err(store_error(e)),
-            };
-            for product in products {
-                out.push(ProductAccess {
-                    product,
-                    portfolio: portfolio.clone(),
-                    grants: grants.clone(),
-                });
+            }
+            if !products.is_empty() && !f(portfolio, grants, products) {
+                break;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// `PortcullisService.ListProductsForPrincipal`: [`Service::products_for_principal`] on the
-    /// wire, paginated like `ListPortfoliosForPrincipal`.
+    /// wire, paginated like `ListPortfoliosForPrincipal`. Only the page's products are turned
+    /// into wire shapes, each portfolio's grants once.
     pub fn list_products_for_principal(
         &self,
         caller: &Caller,
@@ -324,26 +353,59 @@ impl Service {
         let size = validate::page_size("PageSize", input.page_size)?;
         let list = ListScope::new("ListProductsForPrincipal", caller, &arn, "PageToken");
         let request = list.request(&self.config, input.page_token.as_deref(), size)?;
-        let found = self.products_for_principal(caller, &principal)?;
-        let page = page_positioned(
-            found
-                .into_iter()
-                .enumerate()
-                .map(|(i, p)| (Position::new(i as u64 + 1), p))
-                .collect(),
-            request,
-        );
+        let after = request.after.map_or(0, Position::get);
+        let limit = request.limit.max(1);
+        let mut product_access: Vec<ProductAccessDetail> = Vec::new();
+        // Positions are 1, 2, … over every (portfolio, product) answered, in order.
+        let mut seen = 0u64;
+        let mut more = false;
+        self.each_portfolio_with_products(
+            caller,
+            &principal,
+            crate::products::view_summary,
+            |portfolio, grants, products| {
+                if product_access.len() == limit {
+                    // The page is full and another product follows.
+                    more = true;
+                    return false;
+                }
+                let before = seen;
+                seen += products.len() as u64;
+                if seen <= after {
+                    return true;
+                }
+                let skip = usize::try_from(after.saturating_sub(before)).unwrap_or(usize::MAX);
+                let room = limit - product_access.len();
+                let mut taken: Vec<ProductViewSummary> = products.into_iter().skip(skip).collect();
+                if taken.len() > room {
+                    taken.truncate(room);
+                    more = true;
+                }
+                // Each portfolio's grants turned into wire shapes once, moved into its last product.
+                let mut wire: Vec<AccessGrant> = grants.into_iter().map(access_grant).collect();
+                let count = taken.len();
+                for (i, product) in taken.into_iter().enumerate() {
+                    let grants = if i + 1 == count {
+                        std::mem::take(&mut wire)
+                    } else {
+                        wire.clone()
+                    };
+                    product_access.push(ProductAccessDetail {
+                        product_view_summary: product,
+                        portfolio_id: portfolio.id.clone(),
+                        grants,
+                    });
+                }
+                !more
+            },
+        )?;
+        let last = Position::new(after + product_access.len() as u64);
+        let next_page_token = more
+            .then(|| list.token(last))
+            .and_then(|t| portcullis_model::PageToken::parse(&t).ok());
         Ok(ListProductsForPrincipalOutput {
-            next_page_token: page_token(&list, &page),
-            product_access: page
-                .items
-                .into_iter()
-                .map(|access| ProductAccessDetail {
-                    product_view_summary: crate::products::view_summary(&access.product),
-                    portfolio_id: access.portfolio.id,
-                    grants: access.grants.into_iter().map(access_grant).collect(),
-                })
-                .collect(),
+            product_access,
+            next_page_token,
         })
     }
 

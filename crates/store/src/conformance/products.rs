@@ -291,6 +291,18 @@ pub fn product_associations_are_idempotent_and_block_deletes_on_both_sides(
         .map(|p| p.id)
         .collect();
     assert_eq!(products, vec![web.clone(), db.clone()]);
+    let mut visited = Vec::new();
+    store
+        .visit_products_for_portfolio(&a, &mut |p| visited.push(p.clone()))
+        .unwrap();
+    assert_eq!(
+        visited,
+        store
+            .list_products_for_portfolio(&a, PageRequest::all())
+            .unwrap()
+            .items,
+        "a visit lends what the list copies"
+    );
     let page = store
         .list_portfolios_for_product(&web, &owner(), PageRequest::first(1))
         .unwrap();
@@ -336,6 +348,12 @@ pub fn product_associations_are_idempotent_and_block_deletes_on_both_sides(
     assert_eq!(
         store
             .list_products_for_portfolio(&gone, PageRequest::all())
+            .unwrap_err(),
+        StoreError::PortfolioNotFound(gone.clone())
+    );
+    assert_eq!(
+        store
+            .visit_products_for_portfolio(&gone, &mut |_| {})
             .unwrap_err(),
         StoreError::PortfolioNotFound(gone)
     );

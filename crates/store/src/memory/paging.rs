@@ -32,6 +32,32 @@ pub(super) fn page_of<K, T>(
     Page { items, next: None }
 }
 
+/// [`page_of`] over entries already copied out of an index, in position order.
+pub(super) fn page_of_entries<K, T>(
+    entries: impl IntoIterator<Item = (u64, K)>,
+    page: PageRequest,
+    mut resolve: impl FnMut(K) -> Option<T>,
+) -> Page<T> {
+    let limit = page.effective_limit();
+    let start = page.after.map_or(0, |p| p.get().saturating_add(1));
+    let mut items = Vec::new();
+    let mut last = None;
+    for (seq, key) in entries.into_iter().filter(|(seq, _)| *seq >= start) {
+        let Some(item) = resolve(key) else {
+            continue;
+        };
+        if items.len() == limit {
+            return Page {
+                items,
+                next: last.map(Position::new),
+            };
+        }
+        items.push(item);
+        last = Some(seq);
+    }
+    Page { items, next: None }
+}
+
 /// The positions and keys of the page described by `page`, copied out of `index` so that the
 /// caller can drop the index guard before visiting slots; `next` is set when more entries follow.
 pub(super) fn window<K: Clone>(

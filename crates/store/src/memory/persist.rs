@@ -59,7 +59,7 @@ impl MemoryStore {
             products: state
                 .products
                 .iter()
-                .map(|(seq, product)| (*seq, product.clone()))
+                .map(|(seq, (product, _))| (*seq, product.clone()))
                 .collect(),
         })
     }
@@ -206,6 +206,8 @@ impl MemoryStore {
     ) -> Result<MemoryStore, StoreError> {
         let store = MemoryStore::with_change_log_capacity(change_log_capacity);
         let mut max_seq = 0;
+        // Each portfolio's products, tied to both sides once the products are restored.
+        let mut held_products = Vec::new();
         for row in state.portfolios {
             let id = row.record.id.clone();
             let mut portfolio = PortfolioState::new(row.record, row.seq);
@@ -242,10 +244,11 @@ impl MemoryStore {
                     .insert(seq, id.clone());
                 portfolio.imports.insert(import, seq);
             }
-            for (seq, product) in row.products {
-                max_seq = max_seq.max(seq);
-                portfolio.product_index.insert(product.clone(), seq);
-                portfolio.products.insert(seq, product);
+            for (seq, _) in &row.products {
+                max_seq = max_seq.max(*seq);
+            }
+            if !row.products.is_empty() {
+                held_products.push((id.clone(), row.products));
             }
             store
                 .by_owner
@@ -289,24 +292,33 @@ impl MemoryStore {
                 Arc::new(Mutex::new(ProductState::new(row.record, row.seq))),
             );
         }
-        for portfolio in store.portfolios.iter() {
-            let portfolio_state = portfolio.value().lock();
-            for (seq, product) in &portfolio_state.products {
-                let slot = store.products.get(product).map(|r| Arc::clone(r.value()));
+        for (portfolio_id, products) in held_products {
+            let portfolio_slot = store
+                .portfolios
+                .get(&portfolio_id)
+                .map(|r| Arc::clone(r.value()));
+            let Some(portfolio_slot) = portfolio_slot else {
+                continue;
+            };
+            for (seq, product) in products {
+                let slot = store.products.get(&product).map(|r| Arc::clone(r.value()));
                 let Some(slot) = slot else {
                     return Err(StoreError::Unavailable(format!(
-                        "portfolio `{}` is associated with product `{product}`, which is not \
-                         stored",
-                        portfolio.key()
+                        "portfolio `{portfolio_id}` is associated with product `{product}`, which \
+                         is not stored"
                     )));
                 };
+                // Product, then portfolio, as everywhere (nothing else runs during a restore).
                 let mut product_state = slot.lock();
-                product_state
-                    .portfolios
-                    .insert(*seq, portfolio.key().clone());
+                let mut portfolio_state = portfolio_slot.lock();
+                product_state.portfolios.insert(seq, portfolio_id.clone());
                 product_state
                     .portfolio_index
-                    .insert(portfolio.key().clone(), *seq);
+                    .insert(portfolio_id.clone(), seq);
+                portfolio_state.product_index.insert(product.clone(), seq);
+                portfolio_state
+                    .products
+                    .insert(seq, (product, Arc::clone(&slot)));
             }
         }
         for row in state.product_idempotency {

@@ -14,7 +14,7 @@ use portcullis_model::{
 };
 
 use super::MemoryStore;
-use super::paging::{page_of, window};
+use super::paging::{page_of, page_of_entries, window};
 use super::state::merge_tags;
 use crate::ProductStore;
 use crate::error::StoreError;
@@ -285,19 +285,24 @@ impl ProductStore for MemoryStore {
     ) -> Result<AssociateOutcome, StoreError> {
         let _gate = self.gate.read();
         // Product first, then portfolio: the one order in which both are ever held.
-        self.with_product(product, |product_state| {
-            if product_state.portfolio_index.contains_key(portfolio) {
-                return Ok(AssociateOutcome::AlreadyPresent);
-            }
-            self.with_portfolio(portfolio, |portfolio_state| {
-                let seq = self.next_seq();
-                portfolio_state.products.insert(seq, product.clone());
-                portfolio_state.product_index.insert(product.clone(), seq);
-                product_state.portfolios.insert(seq, portfolio.clone());
-                product_state.portfolio_index.insert(portfolio.clone(), seq);
-                self.record_portfolio(portfolio_state);
-                Ok(AssociateOutcome::Added)
-            })
+        let slot = self.product_slot(product)?;
+        let mut product_state = slot.lock();
+        if product_state.deleted {
+            return Err(StoreError::ProductNotFound(product.clone()));
+        }
+        if product_state.portfolio_index.contains_key(portfolio) {
+            return Ok(AssociateOutcome::AlreadyPresent);
+        }
+        self.with_portfolio(portfolio, |portfolio_state| {
+            let seq = self.next_seq();
+            portfolio_state
+                .products
+                .insert(seq, (product.clone(), Arc::clone(&slot)));
+            portfolio_state.product_index.insert(product.clone(), seq);
+            product_state.portfolios.insert(seq, portfolio.clone());
+            product_state.portfolio_index.insert(portfolio.clone(), seq);
+            self.record_portfolio(portfolio_state);
+            Ok(AssociateOutcome::Added)
         })
     }
 
@@ -347,8 +352,41 @@ impl ProductStore for MemoryStore {
         page: PageRequest,
     ) -> Result<Page<ProductRecord>, StoreError> {
         let _gate = self.gate.read();
-        let associated = self.with_portfolio(portfolio, |state| Ok(state.products.clone()))?;
+        let associated: Vec<(u64, ProductSlot)> = self.with_portfolio(portfolio, |state| {
+            Ok(state
+                .products
+                .iter()
+                .map(|(seq, (_, slot))| (*seq, Arc::clone(slot)))
+                .collect())
+        })?;
         // Product mutexes are taken only after the portfolio's is released.
-        Ok(page_of(&associated, page, |id| self.live_product(id)))
+        Ok(page_of_entries(associated, page, |slot| {
+            let state = slot.lock();
+            (!state.deleted).then(|| state.record.clone())
+        }))
+    }
+
+    fn visit_products_for_portfolio(
+        &self,
+        portfolio: &PortfolioId,
+        f: &mut dyn FnMut(&ProductRecord),
+    ) -> Result<(), StoreError> {
+        let _gate = self.gate.read();
+        let associated: Vec<ProductSlot> = self.with_portfolio(portfolio, |state| {
+            Ok(state
+                .products
+                .values()
+                .map(|(_, slot)| Arc::clone(slot))
+                .collect())
+        })?;
+        // Product mutexes are taken only after the portfolio's is released; `f` runs under one
+        // product's mutex at a time (it must not call into the store).
+        for slot in associated {
+            let state = slot.lock();
+            if !state.deleted {
+                f(&state.record);
+            }
+        }
+        Ok(())
     }
 }

@@ -48,9 +48,10 @@ pub(super) struct PortfolioState {
     pub(super) share_index: HashMap<ShareTarget, u64>,
     /// Import -> its position in `imports_by_recipient`.
     pub(super) imports: HashMap<Import, u64>,
-    /// Association order -> product associated with the portfolio (the same positions as the
-    /// products' own `portfolios`).
-    pub(super) products: BTreeMap<u64, ProductId>,
+    /// Association order -> product associated with the portfolio, with its slot, so that
+    /// listing them needs no lookup by id (the same positions as the products' own
+    /// `portfolios`). A product is never deleted while it is here.
+    pub(super) products: BTreeMap<u64, (ProductId, super::products::ProductSlot)>,
     /// Product -> its position in `products`.
     pub(super) product_index: HashMap<ProductId, u64>,
 }
