@@ -336,42 +336,15 @@ impl PostgresStore {
 impl CatalogStore for PostgresStore {
     fn create_portfolio(&self, new: NewPortfolio) -> Result<CreatedPortfolio, StoreError> {
         self.write(|tx| {
-            let Some(token) = &new.idempotency_token else {
-                return Ok(CreatedPortfolio {
-                    portfolio: Self::insert_portfolio(tx, &new)?,
-                    created: true,
-                });
-            };
-            // The token's row is claimed first: a concurrent create with the same token waits
-            // on it, then finds it taken.
-            let key = [new.owner.as_str(), new.region.as_str(), token.as_str()];
-            let placeholder = serde_json::Value::Null;
-            let claimed = tx.execute(
-                "INSERT INTO idempotency_tokens (owner, region, token, record)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                &[&key[0], &key[1], &key[2], &Json(&placeholder)],
-            )?;
-            if claimed == 0 {
-                let row = tx.query_one(
-                    "SELECT record FROM idempotency_tokens
-                     WHERE owner = $1 AND region = $2 AND token = $3",
-                    &[&key[0], &key[1], &key[2]],
-                )?;
-                return Ok(CreatedPortfolio {
-                    portfolio: codec::record(&row, "record")?,
-                    created: false,
-                });
-            }
-            let portfolio = Self::insert_portfolio(tx, &new)?;
-            tx.execute(
-                "UPDATE idempotency_tokens SET record = $4
-                 WHERE owner = $1 AND region = $2 AND token = $3",
-                &[&key[0], &key[1], &key[2], &Json(&portfolio)],
-            )?;
-            Ok(CreatedPortfolio {
-                portfolio,
-                created: true,
-            })
+            let key = (
+                new.owner.as_str(),
+                new.region.as_str(),
+                new.idempotency_token.as_deref(),
+            );
+            let (portfolio, created) = crate::create_once(tx, "idempotency_tokens", key, |tx| {
+                Self::insert_portfolio(tx, &new)
+            })?;
+            Ok(CreatedPortfolio { portfolio, created })
         })
     }
 

@@ -212,6 +212,49 @@ impl PostgresStore {
     }
 }
 
+/// An idempotent create in the writing transaction: without a token, `insert` runs; with one,
+/// the token's row in `table` (`owner, region, token, record`) is claimed first, so that a
+/// concurrent create with the same token (on any node) waits on it, then finds it taken and
+/// answers the first creation's record. Answers the record and whether this call created it.
+pub(crate) fn create_once<
+    T: serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug + Sync,
+>(
+    tx: &mut Sql<'_, Transaction<'_>>,
+    table: &'static str,
+    (owner, region, token): (&str, &str, Option<&str>),
+    insert: impl FnOnce(&mut Sql<'_, Transaction<'_>>) -> Result<T, Fail>,
+) -> Result<(T, bool), Fail> {
+    let Some(token) = token else {
+        return Ok((insert(tx)?, true));
+    };
+    let placeholder = serde_json::Value::Null;
+    let claimed = tx.execute(
+        &format!(
+            "INSERT INTO {table} (owner, region, token, record)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+        ),
+        &[
+            &owner,
+            &region,
+            &token,
+            &postgres::types::Json(&placeholder),
+        ],
+    )?;
+    if claimed == 0 {
+        let row = tx.query_one(
+            &format!("SELECT record FROM {table} WHERE owner = $1 AND region = $2 AND token = $3"),
+            &[&owner, &region, &token],
+        )?;
+        return Ok((codec::record(&row, "record")?, false));
+    }
+    let created = insert(tx)?;
+    tx.execute(
+        &format!("UPDATE {table} SET record = $4 WHERE owner = $1 AND region = $2 AND token = $3"),
+        &[&owner, &region, &token, &postgres::types::Json(&created)],
+    )?;
+    Ok((created, true))
+}
+
 /// Appends `change` to the change log, in the writing transaction.
 pub(crate) fn record(tx: &mut Sql<'_, Transaction<'_>>, change: &Change) -> Result<(), Fail> {
     let c = codec::change_columns(change);

@@ -199,42 +199,16 @@ impl PostgresStore {
 impl ProductStore for PostgresStore {
     fn create_product(&self, new: NewProduct) -> Result<CreatedProduct, StoreError> {
         self.write(|tx| {
-            let Some(token) = &new.idempotency_token else {
-                return Ok(CreatedProduct {
-                    product: Self::insert_product(tx, &new)?,
-                    created: true,
-                });
-            };
-            // The token's row is claimed first: a concurrent create with the same token (on any
-            // node) waits on it, then finds it taken.
-            let key = [new.owner.as_str(), new.region.as_str(), token.as_str()];
-            let placeholder = serde_json::Value::Null;
-            let claimed = tx.execute(
-                "INSERT INTO product_idempotency_tokens (owner, region, token, record)
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                &[&key[0], &key[1], &key[2], &Json(&placeholder)],
-            )?;
-            if claimed == 0 {
-                let row = tx.query_one(
-                    "SELECT record FROM product_idempotency_tokens
-                     WHERE owner = $1 AND region = $2 AND token = $3",
-                    &[&key[0], &key[1], &key[2]],
-                )?;
-                return Ok(CreatedProduct {
-                    product: codec::record(&row, "record")?,
-                    created: false,
-                });
-            }
-            let product = Self::insert_product(tx, &new)?;
-            tx.execute(
-                "UPDATE product_idempotency_tokens SET record = $4
-                 WHERE owner = $1 AND region = $2 AND token = $3",
-                &[&key[0], &key[1], &key[2], &Json(&product)],
-            )?;
-            Ok(CreatedProduct {
-                product,
-                created: true,
-            })
+            let key = (
+                new.owner.as_str(),
+                new.region.as_str(),
+                new.idempotency_token.as_deref(),
+            );
+            let (product, created) =
+                crate::create_once(tx, "product_idempotency_tokens", key, |tx| {
+                    Self::insert_product(tx, &new)
+                })?;
+            Ok(CreatedProduct { product, created })
         })
     }
 
