@@ -61,6 +61,22 @@ fn optional_text(field: &str, value: Option<&String>, max: usize) -> Result<(), 
     Ok(())
 }
 
+/// The optional detail members `CreateProduct` and `UpdateProduct` share, within the model's
+/// lengths: `Description`, `Distributor`, `SupportDescription`, `SupportEmail`, `SupportUrl`.
+fn product_details_within_limits(
+    description: Option<&String>,
+    distributor: Option<&String>,
+    support_description: Option<&String>,
+    support_email: Option<&String>,
+    support_url: Option<&String>,
+) -> Result<(), ServiceError> {
+    optional_text("Description", description, TEXT_MAX)?;
+    optional_text("Distributor", distributor, TEXT_MAX)?;
+    optional_text("SupportDescription", support_description, TEXT_MAX)?;
+    optional_text("SupportEmail", support_email, SUPPORT_EMAIL_MAX)?;
+    optional_text("SupportUrl", support_url, SUPPORT_URL_MAX)
+}
+
 /// `SourceConnection` (syncing a product from a source repository) is not modelled: a request
 /// carrying it is refused rather than half applied.
 fn no_source_connection(value: Option<&SourceConnectionInput>) -> Result<(), ServiceError> {
@@ -376,19 +392,13 @@ impl Service {
             validate::required("ProductType", input.product_type.as_deref())?;
         let token = validate::present("IdempotencyToken", input.idempotency_token)?;
         validate::idempotency_token(&token)?;
-        optional_text("Description", input.description.as_ref(), TEXT_MAX)?;
-        optional_text("Distributor", input.distributor.as_ref(), TEXT_MAX)?;
-        optional_text(
-            "SupportDescription",
+        product_details_within_limits(
+            input.description.as_ref(),
+            input.distributor.as_ref(),
             input.support_description.as_ref(),
-            TEXT_MAX,
-        )?;
-        optional_text(
-            "SupportEmail",
             input.support_email.as_ref(),
-            SUPPORT_EMAIL_MAX,
+            input.support_url.as_ref(),
         )?;
-        optional_text("SupportUrl", input.support_url.as_ref(), SUPPORT_URL_MAX)?;
         let tags = validate::tags("Tags", &input.tags.unwrap_or_default(), MAX_TAGS)?;
         no_source_connection(input.source_connection.as_ref())?;
         let provisioning_artifact = input
@@ -513,19 +523,13 @@ impl Service {
         let id: ProductId = validate::required("Id", input.id.as_deref())?;
         optional_text("Name", input.name.as_ref(), TEXT_MAX)?;
         optional_text("Owner", input.owner.as_ref(), TEXT_MAX)?;
-        optional_text("Description", input.description.as_ref(), TEXT_MAX)?;
-        optional_text("Distributor", input.distributor.as_ref(), TEXT_MAX)?;
-        optional_text(
-            "SupportDescription",
+        product_details_within_limits(
+            input.description.as_ref(),
+            input.distributor.as_ref(),
             input.support_description.as_ref(),
-            TEXT_MAX,
-        )?;
-        optional_text(
-            "SupportEmail",
             input.support_email.as_ref(),
-            SUPPORT_EMAIL_MAX,
+            input.support_url.as_ref(),
         )?;
-        optional_text("SupportUrl", input.support_url.as_ref(), SUPPORT_URL_MAX)?;
         let add_tags = validate::tags("AddTags", &input.add_tags.unwrap_or_default(), MAX_TAGS)?;
         let remove_tags = input.remove_tags.unwrap_or_default();
         for (i, key) in remove_tags.iter().enumerate() {

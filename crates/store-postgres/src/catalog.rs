@@ -7,13 +7,12 @@ use std::collections::BTreeMap;
 
 use portcullis_model::{
     AccountId, DescribePortfolioShareType, PortfolioId, PortfolioShareToken, PrincipalType, Region,
-    Tag,
 };
 use portcullis_store::{
     AssociateOutcome, Association, CatalogStore, Change, CreatedPortfolio, CreatedShare, Import,
     ImportKind, LimitKind, NewPortfolio, NewShare, Page, PageRequest, PortfolioRecord,
     PortfolioSnapshot, PortfolioUpdate, Position, ShareChange, ShareOperation, ShareOperationKind,
-    ShareRecord, ShareTarget, ShareUpdate, StoreError,
+    ShareRecord, ShareTarget, ShareUpdate, StoreError, merge_tags,
 };
 use postgres::types::Json;
 use postgres::{GenericClient, Transaction};
@@ -53,16 +52,6 @@ pub(crate) fn exists(
 
 fn portfolio_changed(tx: &mut Sql<'_, Transaction<'_>>, id: &PortfolioId) -> Result<(), Fail> {
     record(tx, &Change::Portfolio(id.clone()))
-}
-
-/// Adds `tags` to `into`, replacing the values of keys already present (as the memory store).
-pub(crate) fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
-    for tag in tags {
-        match into.iter_mut().find(|t| t.key == tag.key) {
-            Some(existing) => existing.value.clone_from(&tag.value),
-            None => into.push(tag.clone()),
-        }
-    }
 }
 
 /// Records a share operation under a fresh token.
@@ -445,11 +434,7 @@ impl CatalogStore for PostgresStore {
                     &fetch(page),
                 ],
             )?;
-            let items = rows
-                .iter()
-                .map(|row| Ok((codec::position(row, "seq")?, codec::record(row, "record")?)))
-                .collect::<Result<Vec<_>, Fail>>()?;
-            Ok(codec::page(items, page))
+            codec::record_page(&rows, page)
         })
     }
 

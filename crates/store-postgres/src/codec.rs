@@ -68,6 +68,19 @@ pub(crate) fn fetch(page: PageRequest) -> i64 {
 }
 
 /// The page of `rows` (read with [`after`] and [`fetch`], each with its position).
+/// The page of `rows` selected as `seq, record … ORDER BY seq LIMIT` [`fetch`]`(page)`: each
+/// row's JSON `record` at its `seq`.
+pub(crate) fn record_page<T: DeserializeOwned>(
+    rows: &[Row],
+    page: PageRequest,
+) -> Result<Page<T>, Fail> {
+    let items = rows
+        .iter()
+        .map(|row| Ok((position(row, "seq")?, record(row, "record")?)))
+        .collect::<Result<Vec<_>, Fail>>()?;
+    Ok(self::page(items, page))
+}
+
 pub(crate) fn page<T>(mut rows: Vec<(Position, T)>, page: PageRequest) -> Page<T> {
     let limit = page.limit.max(1);
     let next = if rows.len() > limit {

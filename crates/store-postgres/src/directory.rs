@@ -454,11 +454,7 @@ impl DirectoryStore for PostgresStore {
                  WHERE organization = $1 AND seq > $2 ORDER BY seq LIMIT $3",
                 &[&organization.as_str(), &after(page), &fetch(page)],
             )?;
-            let items = rows
-                .iter()
-                .map(|row| Ok((codec::position(row, "seq")?, codec::record(row, "record")?)))
-                .collect::<Result<Vec<_>, Fail>>()?;
-            Ok(codec::page(items, page))
+            codec::record_page(&rows, page)
         })
     }
 

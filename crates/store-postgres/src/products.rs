@@ -12,17 +12,16 @@
 //! nothing, as in the memory store.
 
 use portcullis_model::{
-    AccountId, PortfolioId, ProductId, ProductViewId, ProvisioningArtifactGuidance,
-    ProvisioningArtifactId, ProvisioningArtifactType, Region,
+    AccountId, PortfolioId, ProductId, ProductViewId, ProvisioningArtifactId, Region,
 };
 use portcullis_store::{
     AssociateOutcome, Change, CreatedProduct, NewProduct, Page, PageRequest, PortfolioRecord,
-    ProductRecord, ProductStore, ProductUpdate, ProvisioningArtifactRecord, StoreError,
+    ProductRecord, ProductStore, ProductUpdate, StoreError, merge_tags,
 };
 use postgres::types::Json;
 use postgres::{GenericClient, Row, Transaction};
 
-use crate::catalog::{count, exists, lock, merge_tags};
+use crate::catalog::{count, exists, lock};
 use crate::codec::{self, after, fetch};
 use crate::pool::Fail;
 use crate::sql::Sql;
@@ -126,25 +125,7 @@ impl PostgresStore {
                 break (id, view_id);
             }
         };
-        let mut product = ProductRecord {
-            id,
-            view_id,
-            owner: new.owner.clone(),
-            partition: new.partition,
-            region: new.region.clone(),
-            name: new.name.clone(),
-            product_owner: new.product_owner.clone(),
-            description: new.description.clone(),
-            distributor: new.distributor.clone(),
-            support_description: new.support_description.clone(),
-            support_email: new.support_email.clone(),
-            support_url: new.support_url.clone(),
-            product_type: new.product_type,
-            tags: Vec::new(),
-            created_time: new.created_time,
-            provisioning_artifacts: Vec::new(),
-        };
-        merge_tags(&mut product.tags, &new.tags);
+        let mut product = new.record(id, view_id);
         tx.execute(
             "INSERT INTO products (id, seq, owner, region, name, record)
              VALUES ($1, nextval('list_order'), $2, $3, $4, $5)",
@@ -168,19 +149,7 @@ impl PostgresStore {
                     break artifact_id;
                 }
             };
-            let artifact = ProvisioningArtifactRecord {
-                id: artifact_id,
-                name: artifact.name.clone(),
-                description: artifact.description.clone(),
-                info: artifact.info.clone(),
-                artifact_type: artifact
-                    .artifact_type
-                    .unwrap_or(ProvisioningArtifactType::CloudFormationTemplate),
-                disable_template_validation: artifact.disable_template_validation,
-                created_time: new.created_time,
-                active: true,
-                guidance: ProvisioningArtifactGuidance::Default,
-            };
+            let artifact = artifact.record(artifact_id, new.created_time);
             tx.execute(
                 "INSERT INTO provisioning_artifacts (id, product, seq, record)
                  VALUES ($1, $2, nextval('list_order'), $3)",
@@ -402,11 +371,7 @@ impl ProductStore for PostgresStore {
                     &fetch(page),
                 ],
             )?;
-            let items = rows
-                .iter()
-                .map(|row| Ok((codec::position(row, "seq")?, codec::record(row, "record")?)))
-                .collect::<Result<Vec<_>, Fail>>()?;
-            Ok(codec::page(items, page))
+            codec::record_page(&rows, page)
         })
     }
 

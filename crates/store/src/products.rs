@@ -124,6 +124,58 @@ pub struct NewProduct {
     pub idempotency_token: Option<String>,
 }
 
+impl NewProvisioningArtifact {
+    /// The record of this artifact under `id`, created at `created_time`: active, with the
+    /// default guidance, and a CloudFormation template unless another type is given.
+    pub fn record(
+        &self,
+        id: ProvisioningArtifactId,
+        created_time: Timestamp,
+    ) -> ProvisioningArtifactRecord {
+        ProvisioningArtifactRecord {
+            id,
+            name: self.name.clone(),
+            description: self.description.clone(),
+            info: self.info.clone(),
+            artifact_type: self
+                .artifact_type
+                .unwrap_or(ProvisioningArtifactType::CloudFormationTemplate),
+            disable_template_validation: self.disable_template_validation,
+            created_time,
+            active: true,
+            guidance: ProvisioningArtifactGuidance::Default,
+        }
+    }
+}
+
+impl NewProduct {
+    /// The record of this product under `id` and `view_id`, its tags merged
+    /// ([`crate::merge_tags`]), without provisioning artifacts (each store records the first
+    /// one under an id it draws: [`NewProvisioningArtifact::record`]).
+    pub fn record(&self, id: ProductId, view_id: ProductViewId) -> ProductRecord {
+        let mut record = ProductRecord {
+            id,
+            view_id,
+            owner: self.owner.clone(),
+            partition: self.partition,
+            region: self.region.clone(),
+            name: self.name.clone(),
+            product_owner: self.product_owner.clone(),
+            description: self.description.clone(),
+            distributor: self.distributor.clone(),
+            support_description: self.support_description.clone(),
+            support_email: self.support_email.clone(),
+            support_url: self.support_url.clone(),
+            product_type: self.product_type,
+            tags: Vec::new(),
+            created_time: self.created_time,
+            provisioning_artifacts: Vec::new(),
+        };
+        crate::merge_tags(&mut record.tags, &self.tags);
+        record
+    }
+}
+
 /// The outcome of `create_product`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CreatedProduct {

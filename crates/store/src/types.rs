@@ -638,3 +638,14 @@ pub struct Changes {
     /// The changes, in version order.
     pub changes: Vec<(u64, Change)>,
 }
+
+/// Adds `tags` to `into`, replacing the values of keys already present (AWS's `AddTags`: a
+/// later duplicate of a key replaces an earlier one). Every store merges tags with it.
+pub fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
+    for tag in tags {
+        match into.iter_mut().find(|t| t.key == tag.key) {
+            Some(existing) => existing.value.clone_from(&tag.value),
+            None => into.push(tag.clone()),
+        }
+    }
+}

@@ -10,10 +10,11 @@ use portcullis_model::{
 };
 
 use super::paging::{page_of, window};
-use super::state::{PortfolioState, merge_tags};
+use super::state::PortfolioState;
 use super::{MemoryStore, Slot};
 use crate::CatalogStore;
 use crate::error::StoreError;
+use crate::merge_tags;
 use crate::types::*;
 
 impl MemoryStore {

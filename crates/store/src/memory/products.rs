@@ -9,19 +9,17 @@ use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
 use parking_lot::Mutex;
 use portcullis_model::{
-    AccountId, PortfolioId, ProductId, ProductViewId, ProvisioningArtifactGuidance,
-    ProvisioningArtifactId, ProvisioningArtifactType, Region,
+    AccountId, PortfolioId, ProductId, ProductViewId, ProvisioningArtifactId, Region,
 };
 
 use super::MemoryStore;
 use super::paging::{page_of, page_of_entries, window};
-use super::state::merge_tags;
-use crate::ProductStore;
 use crate::error::StoreError;
 use crate::products::{
     CreatedProduct, NewProduct, ProductRecord, ProductUpdate, ProvisioningArtifactRecord,
 };
 use crate::types::{AssociateOutcome, Page, PageRequest, PortfolioRecord};
+use crate::{ProductStore, merge_tags};
 
 /// Everything about one product, guarded by one mutex.
 pub(super) struct ProductState {
@@ -87,40 +85,18 @@ impl MemoryStore {
         let provisioning_artifacts: Vec<ProvisioningArtifactRecord> = new
             .provisioning_artifact
             .iter()
-            .map(|artifact| ProvisioningArtifactRecord {
-                id: ProvisioningArtifactId::generate(&mut rng),
-                name: artifact.name.clone(),
-                description: artifact.description.clone(),
-                info: artifact.info.clone(),
-                artifact_type: artifact
-                    .artifact_type
-                    .unwrap_or(ProvisioningArtifactType::CloudFormationTemplate),
-                disable_template_validation: artifact.disable_template_validation,
-                created_time: new.created_time,
-                active: true,
-                guidance: ProvisioningArtifactGuidance::Default,
+            .map(|artifact| {
+                artifact.record(ProvisioningArtifactId::generate(&mut rng), new.created_time)
             })
             .collect();
         loop {
-            let mut record = ProductRecord {
-                id: ProductId::generate(&mut rng),
-                view_id: ProductViewId::generate(&mut rng),
-                owner: new.owner.clone(),
-                partition: new.partition,
-                region: new.region.clone(),
-                name: new.name.clone(),
-                product_owner: new.product_owner.clone(),
-                description: new.description.clone(),
-                distributor: new.distributor.clone(),
-                support_description: new.support_description.clone(),
-                support_email: new.support_email.clone(),
-                support_url: new.support_url.clone(),
-                product_type: new.product_type,
-                tags: Vec::new(),
-                created_time: new.created_time,
-                provisioning_artifacts: provisioning_artifacts.clone(),
-            };
-            merge_tags(&mut record.tags, &new.tags);
+            let mut record = new.record(
+                ProductId::generate(&mut rng),
+                ProductViewId::generate(&mut rng),
+            );
+            record
+                .provisioning_artifacts
+                .clone_from(&provisioning_artifacts);
             let slot: ProductSlot = Arc::new(Mutex::new(ProductState::new(record.clone(), seq)));
             // The fresh slot is locked before it is published (mutex before map).
             let _guard = slot.lock();

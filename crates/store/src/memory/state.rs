@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use portcullis_model::{AccountId, PrincipalType, ProductId, Tag};
+use portcullis_model::{AccountId, PrincipalType, ProductId};
 
 use crate::types::{
     Association, Import, PortfolioRecord, PortfolioSnapshot, ShareRecord, ShareTarget,
@@ -84,16 +84,6 @@ impl PortfolioState {
                 .collect(),
             shares: self.shares.values().cloned().collect(),
             imports: imports.into_iter().map(|(_, i)| i).collect(),
-        }
-    }
-}
-
-/// Adds `tags` to `into`, replacing the values of keys already present.
-pub(super) fn merge_tags(into: &mut Vec<Tag>, tags: &[Tag]) {
-    for tag in tags {
-        match into.iter_mut().find(|t| t.key == tag.key) {
-            Some(existing) => existing.value.clone_from(&tag.value),
-            None => into.push(tag.clone()),
         }
     }
 }
