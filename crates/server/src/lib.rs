@@ -439,13 +439,7 @@ async fn handle(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok());
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
-    // A request naming the Smithy protocol is RPC v2 CBOR whatever its content type (fuzzing
-    // found a form content type with `smithy-protocol` answered in XML).
-    if !headers.contains_key("smithy-protocol") && query::is_query_request(target, content_type) {
+    if query::is_query_request(&headers) {
         return handle_query(state, &method, &uri, &headers, body).await;
     }
     let started = Instant::now();

@@ -53,14 +53,21 @@ impl QueryService {
     }
 }
 
-/// Whether a request is a Query request: a form-encoded body and no `X-Amz-Target`.
-pub fn is_query_request(target: Option<&str>, content_type: Option<&str>) -> bool {
+/// Whether a request is a Query request: a form-encoded body, no `X-Amz-Target`, and no
+/// `smithy-protocol` (a request naming the Smithy protocol is RPC v2 CBOR whatever its content
+/// type; fuzzing found a form content type with `smithy-protocol` answered in XML).
+pub fn is_query_request(headers: &axum::http::HeaderMap) -> bool {
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
     target.is_none()
-        && content_type.is_some_and(|c| {
-            c.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        })
+        && !headers.contains_key("smithy-protocol")
+        && headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| {
+                c.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("application/x-www-form-urlencoded")
+            })
 }
 
 /// The `Action` of a form body, if it names one.

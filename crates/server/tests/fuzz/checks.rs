@@ -81,19 +81,7 @@ pub fn check_server_decode(data: &[u8]) {
         return;
     };
     let cbor = request.headers().contains_key("smithy-protocol");
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    // A request naming the Smithy protocol is CBOR, whatever its content type.
-    let query = !cbor
-        && portcullis_server::query::is_query_request(
-            header("x-amz-target").as_deref(),
-            header("content-type").as_deref(),
-        );
+    let query = portcullis_server::query::is_query_request(request.headers());
     let defaults = IdentityDefaults {
         account: AccountId::parse("123456789012").expect("a valid account"),
         region: Region::parse("us-east-1").expect("a valid region"),
