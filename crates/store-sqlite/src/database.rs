@@ -1,9 +1,10 @@
 //! The SQLite database: its schema, its format version, reading it whole and writing a batch of
 //! rows in one synced transaction.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -13,29 +14,23 @@ use crate::OpenError;
 
 /// The format this build writes and the newest it reads.
 /// Format 2 added the `principals` table (IAM principals); format 3 the `products` and
-/// `product_idempotency` tables (and portfolio rows may list their products). An older database
-/// is brought to format 3 when opened: the new tables are created empty, and a portfolio row
-/// without products reads as one with none.
-pub(crate) const FORMAT: i64 = 3;
+/// `product_idempotency` tables (and portfolio rows may list their products); format 4 keys
+/// every table of rows by a sequence number (`seq INTEGER PRIMARY KEY`, the order rows were
+/// first written) instead of by their random ids, so that the new rows of a batch share the
+/// table's last B-tree leaf instead of dirtying one leaf each. An older database is brought to
+/// format 4 when opened, in one transaction: its tables are rewritten keyed by sequence (in
+/// their old order), new tables are created empty, and a portfolio row without products reads
+/// as one with none.
+pub(crate) const FORMAT: i64 = 4;
 
-/// Every table: one JSON row per key (see `portcullis_store::rows`).
+/// The tables that are not tables of rows (those are made by `migrate`).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS portfolios (id TEXT PRIMARY KEY, row TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS retired (id TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS share_operations (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS organizations (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS ous (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS create_requests (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS principals (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS products (id TEXT PRIMARY KEY, row TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS product_idempotency (key TEXT PRIMARY KEY, row TEXT NOT NULL);
 ";
 
-/// The tables of keyed JSON rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The tables of keyed JSON rows (see `portcullis_store::rows`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Table {
     Portfolios,
     Idempotency,
@@ -50,6 +45,19 @@ pub(crate) enum Table {
 }
 
 impl Table {
+    const ALL: [Table; 10] = [
+        Table::Portfolios,
+        Table::Idempotency,
+        Table::ShareOperations,
+        Table::Organizations,
+        Table::Ous,
+        Table::Members,
+        Table::CreateRequests,
+        Table::Principals,
+        Table::Products,
+        Table::ProductIdempotency,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Table::Portfolios => "portfolios",
@@ -73,6 +81,95 @@ impl Table {
     }
 }
 
+/// Where each row lives: per table, its key → its sequence number. Kept beside the database
+/// by the one connection that writes it, because no index maps keys to rows in the file (an
+/// index on random keys would dirty a random page per new row, which is what format 4 avoids).
+#[derive(Default)]
+struct Locations {
+    tables: HashMap<Table, HashMap<String, i64>>,
+}
+
+impl Locations {
+    /// The locations of every row in the database; a key found twice in a table is damage.
+    fn read(connection: &Connection) -> Result<Locations, String> {
+        let mut locations = Locations::default();
+        for table in Table::ALL {
+            let sql = format!("SELECT seq, {} FROM {}", table.key_column(), table.name());
+            let mut statement = connection.prepare(&sql).map_err(|e| e.to_string())?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(|e| e.to_string())?;
+            for row in rows {
+                let (seq, key) = row.map_err(|e| e.to_string())?;
+                locations.place(table, key, seq)?;
+            }
+        }
+        Ok(locations)
+    }
+
+    fn place(&mut self, table: Table, key: String, seq: i64) -> Result<(), String> {
+        match self.tables.entry(table).or_default().insert(key, seq) {
+            Some(_) => Err(format!(
+                "a key appears twice in table `{}` (row {seq})",
+                table.name()
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn find(&self, table: Table, key: &str) -> Option<i64> {
+        self.tables.get(&table)?.get(key).copied()
+    }
+
+    fn remove(&mut self, table: Table, key: &str) -> Option<i64> {
+        self.tables.get_mut(&table)?.remove(key)
+    }
+}
+
+/// Brings a table of format 3 or older (`id TEXT PRIMARY KEY, row`) to format 4 (keyed by
+/// sequence, in the order of its old rows); creates a missing table.
+fn migrate(connection: &Connection, table: Table) -> rusqlite::Result<()> {
+    let name = table.name();
+    let key = table.key_column();
+    let exists = connection
+        .query_row(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let keyed_by_seq = exists
+        && connection
+            .query_row(
+                &format!("SELECT 1 FROM pragma_table_info('{name}') WHERE name = 'seq'"),
+                [],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+    if keyed_by_seq {
+        return Ok(());
+    }
+    if exists {
+        connection.execute_batch(&format!(
+            "ALTER TABLE {name} RENAME TO {name}_before_format_4;"
+        ))?;
+    }
+    connection.execute_batch(&format!(
+        "CREATE TABLE {name} (seq INTEGER PRIMARY KEY, {key} TEXT NOT NULL, row TEXT NOT NULL);"
+    ))?;
+    if exists {
+        connection.execute_batch(&format!(
+            "INSERT INTO {name} ({key}, row) SELECT {key}, row FROM {name}_before_format_4 \
+             ORDER BY rowid; DROP TABLE {name}_before_format_4;"
+        ))?;
+    }
+    Ok(())
+}
+
 /// One write of a batch.
 #[derive(Debug)]
 pub(crate) enum Write {
@@ -94,6 +191,8 @@ pub(crate) fn encode(row: &impl Serialize) -> Result<String, String> {
 pub(crate) struct Database {
     connection: Connection,
     file: PathBuf,
+    /// Where each row is; `None` after a failed batch until read again.
+    locations: Option<Locations>,
 }
 
 impl Database {
@@ -101,7 +200,7 @@ impl Database {
     /// schema, and the format checked (a newer one is refused, nothing is written).
     pub(crate) fn open(file: &Path) -> Result<Database, OpenError> {
         let damaged = |e: rusqlite::Error| OpenError::Damaged(file.to_path_buf(), e.to_string());
-        let connection = Connection::open(file).map_err(damaged)?;
+        let mut connection = Connection::open(file).map_err(damaged)?;
         // Reading the header first: a file that is not a database fails here, before anything
         // is written to it.
         let found: Option<i64> =
@@ -149,9 +248,15 @@ impl Database {
         connection
             .pragma_update(None, "cache_size", -65_536)
             .map_err(damaged)?;
-        connection.execute_batch(SCHEMA).map_err(damaged)?;
+        // The schema, and an older format brought to this one, in one transaction: a crash
+        // leaves the database as it was or as it is meant to be.
+        let transaction = connection.transaction().map_err(damaged)?;
+        transaction.execute_batch(SCHEMA).map_err(damaged)?;
+        for table in Table::ALL {
+            migrate(&transaction, table).map_err(damaged)?;
+        }
         if found.is_none_or(|f| f < FORMAT) {
-            connection
+            transaction
                 .execute(
                     "INSERT INTO meta (key, value) VALUES ('format', ?1) \
                      ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -159,14 +264,19 @@ impl Database {
                 )
                 .map_err(damaged)?;
         }
+        transaction.commit().map_err(damaged)?;
         Ok(Database {
             connection,
             file: file.to_path_buf(),
+            locations: None,
         })
     }
 
-    /// Everything the database holds.
-    pub(crate) fn load(&self) -> Result<StoredState, OpenError> {
+    /// Everything the database holds; learns where each row is.
+    pub(crate) fn load(&mut self) -> Result<StoredState, OpenError> {
+        let locations = Locations::read(&self.connection)
+            .map_err(|reason| OpenError::Damaged(self.file.clone(), reason))?;
+        self.locations = Some(locations);
         Ok(StoredState {
             portfolios: self.rows(Table::Portfolios)?,
             retired: self.retired()?,
@@ -184,7 +294,11 @@ impl Database {
 
     fn rows<T: DeserializeOwned>(&self, table: Table) -> Result<Vec<T>, OpenError> {
         let damaged = |reason: String| OpenError::Damaged(self.file.clone(), reason);
-        let sql = format!("SELECT {}, row FROM {}", table.key_column(), table.name());
+        let sql = format!(
+            "SELECT {}, row FROM {} ORDER BY seq",
+            table.key_column(),
+            table.name()
+        );
         let mut statement = self
             .connection
             .prepare(&sql)
@@ -224,46 +338,80 @@ impl Database {
         Ok(out)
     }
 
-    /// Applies `writes` in one transaction and syncs it.
-    pub(crate) fn write(&mut self, writes: &[Write]) -> Result<(), rusqlite::Error> {
-        let transaction = self.connection.transaction()?;
-        for write in writes {
-            match write {
-                Write::Put(table, key, row) => {
+    /// Applies `writes` in one transaction and syncs it. A row's key is looked up in the
+    /// locations: a known key is updated or deleted by its sequence number, a new one appended
+    /// with the next. If the batch fails, the locations are read again before the next one.
+    pub(crate) fn write(&mut self, writes: &[Write]) -> Result<(), String> {
+        let mut locations = match self.locations.take() {
+            Some(locations) => locations,
+            None => Locations::read(&self.connection)?,
+        };
+        let transaction = self.connection.transaction().map_err(|e| e.to_string())?;
+        apply(&transaction, &mut locations, writes)?;
+        transaction.commit().map_err(|e| e.to_string())?;
+        self.locations = Some(locations);
+        Ok(())
+    }
+}
+
+/// Applies `writes` inside `transaction`, keeping `locations` up to date with it.
+fn apply(
+    transaction: &rusqlite::Transaction<'_>,
+    locations: &mut Locations,
+    writes: &[Write],
+) -> Result<(), String> {
+    let sqlite = |e: rusqlite::Error| e.to_string();
+    for write in writes {
+        match write {
+            Write::Put(table, key, row) => match locations.find(*table, key) {
+                Some(seq) => {
+                    let sql = format!("UPDATE {} SET row = ?1 WHERE seq = ?2", table.name());
+                    transaction
+                        .prepare_cached(&sql)
+                        .and_then(|mut s| s.execute(params![row, seq]))
+                        .map_err(sqlite)?;
+                }
+                None => {
                     let sql = format!(
-                        "INSERT INTO {0} ({1}, row) VALUES (?1, ?2) \
-                         ON CONFLICT({1}) DO UPDATE SET row = excluded.row",
+                        "INSERT INTO {} ({}, row) VALUES (?1, ?2)",
                         table.name(),
                         table.key_column()
                     );
                     transaction
-                        .prepare_cached(&sql)?
-                        .execute(params![key, row])?;
+                        .prepare_cached(&sql)
+                        .and_then(|mut s| s.execute(params![key, row]))
+                        .map_err(sqlite)?;
+                    locations.place(*table, key.clone(), transaction.last_insert_rowid())?;
                 }
-                Write::Delete(table, key) => {
-                    let sql = format!(
-                        "DELETE FROM {} WHERE {} = ?1",
-                        table.name(),
-                        table.key_column()
-                    );
-                    transaction.prepare_cached(&sql)?.execute(params![key])?;
-                }
-                Write::Retire(id) => {
+            },
+            Write::Delete(table, key) => {
+                if let Some(seq) = locations.remove(*table, key) {
+                    let sql = format!("DELETE FROM {} WHERE seq = ?1", table.name());
                     transaction
-                        .prepare_cached("INSERT OR IGNORE INTO retired (id) VALUES (?1)")?
-                        .execute(params![id])?;
+                        .prepare_cached(&sql)
+                        .and_then(|mut s| s.execute(params![seq]))
+                        .map_err(sqlite)?;
                 }
-                Write::Clear => {
-                    transaction.execute_batch(
+            }
+            Write::Retire(id) => {
+                transaction
+                    .prepare_cached("INSERT OR IGNORE INTO retired (id) VALUES (?1)")
+                    .and_then(|mut s| s.execute(params![id]))
+                    .map_err(sqlite)?;
+            }
+            Write::Clear => {
+                transaction
+                    .execute_batch(
                         "DELETE FROM portfolios; DELETE FROM retired; DELETE FROM idempotency; \
                          DELETE FROM share_operations; DELETE FROM organizations; \
                          DELETE FROM ous; DELETE FROM members; DELETE FROM create_requests; \
                          DELETE FROM principals; DELETE FROM products; \
                          DELETE FROM product_idempotency;",
-                    )?;
-                }
+                    )
+                    .map_err(sqlite)?;
+                *locations = Locations::default();
             }
         }
-        transaction.commit()
     }
+    Ok(())
 }

@@ -157,7 +157,7 @@ impl SqliteStore {
             Err(std::fs::TryLockError::WouldBlock) => return Err(OpenError::InUse(lock_path)),
             Err(std::fs::TryLockError::Error(e)) => return Err(OpenError::Io(lock_path, e)),
         }
-        let database = Database::open(&directory.join(DATABASE_FILE))?;
+        let mut database = Database::open(&directory.join(DATABASE_FILE))?;
         let state = database.load()?;
         let memory = MemoryStore::restore(state, MemoryStore::DEFAULT_CHANGE_LOG_CAPACITY)
             .map_err(|e| OpenError::Damaged(directory.join(DATABASE_FILE), e.to_string()))?;
