@@ -17,12 +17,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use hyper::rt::{Sleep, Timer};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tower::ServiceExt;
+
+use crate::AppState;
 
 /// How long clients may take and how many may be connected at once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,11 +86,12 @@ impl Timer for ConnectionTimer {
     }
 }
 
-/// Serves `app` on `listener` within `limits` until `shutdown` completes; then accepts no more
-/// connections, lets in-flight requests finish, and closes every connection.
+/// Serves `state` on `listener` within `limits` until `shutdown` completes; then accepts no
+/// more connections, lets in-flight requests finish, and closes every connection. hyper calls
+/// [`crate::answer`] for each request.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    state: Arc<AppState>,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -128,10 +129,11 @@ pub async fn serve(
             limits,
             served: Arc::clone(&served),
         };
-        let app = app.clone();
+        let state = Arc::clone(&state);
         let service = hyper::service::service_fn(move |request| {
             served.store(true, Ordering::Relaxed);
-            app.clone().oneshot(request)
+            let state = Arc::clone(&state);
+            async move { Ok::<_, std::convert::Infallible>(crate::answer(&state, request).await) }
         });
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder

@@ -19,12 +19,10 @@ use std::time::Instant;
 use axum::{
     Router,
     body::{Body, Bytes},
-    extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header},
-    response::{IntoResponse, Response},
-    routing::{any, get, post},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, Uri, header},
 };
-use http_body_util::{BodyExt, Limited};
+use futures_util::FutureExt;
+use http_body_util::{BodyExt, Full, Limited};
 use portcullis_api::Service;
 use portcullis_model::{Caller, Partition, ServiceError};
 #[cfg(doc)]
@@ -252,24 +250,57 @@ pub const RESET_PATH: &str = "/_portcullis/reset";
 /// portcullis's health path: `GET` answers 200 while the server serves.
 pub const HEALTH_PATH: &str = "/_portcullis/health";
 
-/// The application: the reset and health endpoints by path; every other request goes to one
-/// handler, which routes by `X-Amz-Target` (AWS JSON 1.1) or by path (Smithy RPC v2 CBOR).
+/// A response of the server: its body is in memory.
+pub type Response = axum::http::Response<Full<Bytes>>;
+
+/// The application as an axum [`Router`] (for embedding it in a larger axum application, or
+/// driving it with `tower::ServiceExt::oneshot`): every request goes to [`answer`].
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route(MOTO_RESET_PATH, post(reset))
-        .route(RESET_PATH, post(reset))
-        .route(HEALTH_PATH, get(health))
-        .fallback(any(handle))
-        .with_state(state)
-        // The body limit is enforced in `handle`, with an AWS-style error.
-        .layer(DefaultBodyLimit::disable())
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
-            respond(
-                Protocol::AwsJson,
-                wire::SERVICE_CATALOG,
-                &ServiceError::internal_failure("the server failed to handle the request"),
-            )
-        }))
+    let state = Arc::new(state);
+    Router::new().fallback(move |request: Request<Body>| {
+        let state = Arc::clone(&state);
+        async move { answer(&state, request).await.map(Body::new) }
+    })
+}
+
+/// Answers one request: the reset and health endpoints by path; every other request goes to
+/// one handler, which routes by `X-Amz-Target` (AWS JSON 1.1), by path (Smithy RPC v2 CBOR) or
+/// by `Action` (AWS Query). A panic while answering is answered as an `InternalFailure` (500)
+/// instead of ending the connection. [`serve`] calls this for every request, with nothing of
+/// a router in between.
+pub async fn answer<B>(state: &AppState, request: Request<B>) -> Response
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let answered = std::panic::AssertUnwindSafe(route(state, request))
+        .catch_unwind()
+        .await;
+    answered.unwrap_or_else(|_| {
+        respond(
+            Protocol::AwsJson,
+            wire::SERVICE_CATALOG,
+            &ServiceError::internal_failure("the server failed to handle the request"),
+        )
+    })
+}
+
+async fn route<B>(state: &AppState, request: Request<B>) -> Response
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let (parts, body) = request.into_parts();
+    match parts.uri.path() {
+        MOTO_RESET_PATH | RESET_PATH if parts.method == Method::POST => reset(state).await,
+        HEALTH_PATH if parts.method == Method::GET || parts.method == Method::HEAD => health(),
+        MOTO_RESET_PATH | RESET_PATH | HEALTH_PATH => {
+            let mut response = Response::new(Full::default());
+            *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+            response
+        }
+        _ => handle(state, &parts.method, &parts.uri, &parts.headers, body).await,
+    }
 }
 
 /// What a request asks for: the protocol it speaks, and the service (by its target prefix)
@@ -288,10 +319,8 @@ impl<'a> Route<'a> {
     /// path (`{prefix?}/service/{Service}/operation/{Operation}`); any other speaks AWS JSON 1.1
     /// and names it with `X-Amz-Target`, on any path.
     fn of(method: &Method, path: &'a str, headers: &'a HeaderMap) -> Route<'a> {
-        let target = headers
-            .get("x-amz-target")
-            .map(|v| v.to_str().unwrap_or(""));
-        let Some(smithy) = headers.get("smithy-protocol") else {
+        let target = headers.get(&X_AMZ_TARGET).map(|v| v.to_str().unwrap_or(""));
+        let Some(smithy) = headers.get(&SMITHY_PROTOCOL) else {
             let target = target.unwrap_or("");
             let (prefix, operation) = target.split_once('.').unwrap_or(("", target));
             let operation = if method != Method::POST {
@@ -356,33 +385,43 @@ impl<'a> Route<'a> {
     }
 }
 
+/// The headers read or written for every request, named once.
+static X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
+static SMITHY_PROTOCOL: HeaderName = HeaderName::from_static("smithy-protocol");
+static X_AMZN_REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+
 fn respond(protocol: Protocol, prefix: &str, error: &ServiceError) -> Response {
     let status =
         StatusCode::from_u16(wire::status_of(error.kind())).unwrap_or(StatusCode::BAD_REQUEST);
     with_headers(protocol, status, protocol.error_body(error, prefix))
 }
 
+/// A response of `status` with `body` in `protocol`: its content type, the `smithy-protocol`
+/// header of RPC v2 CBOR, and a request id.
 fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Response {
-    let mut response = (status, body).into_response();
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(protocol.content_type()),
     );
     if protocol == Protocol::RpcV2Cbor {
-        headers.insert("smithy-protocol", HeaderValue::from_static(RPC_V2_CBOR));
+        headers.insert(&SMITHY_PROTOCOL, HeaderValue::from_static(RPC_V2_CBOR));
     }
-    // A version-4 UUID from the thread's random generator: `Uuid::new_v4` asks the kernel for
-    // every id, a system call per request.
+    headers.insert(&X_AMZN_REQUEST_ID, request_id());
+    response
+}
+
+/// A request id: a version-4 UUID from the thread's random generator (`Uuid::new_v4` asks
+/// the kernel for every id, a system call per request).
+fn request_id() -> HeaderValue {
     let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
     let id = uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .hyphenated()
         .encode_lower(&mut id);
-    if let Ok(id) = HeaderValue::from_str(id) {
-        headers.insert("x-amzn-RequestId", id);
-    }
-    response
+    HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("0"))
 }
 
 /// The JSON answer of the reset and health endpoints.
@@ -396,7 +435,7 @@ fn status_ok() -> Response {
 
 /// `POST /moto-api/reset` and `POST /_portcullis/reset`: the whole state goes, atomically
 /// ([`Service::reset`]); answers `{"status":"ok"}` as moto does.
-async fn reset(State(state): State<AppState>) -> Response {
+async fn reset(state: &AppState) -> Response {
     let result = if let Some(store) = &state.deferred {
         let before = store.horizon();
         match state.service.reset() {
@@ -428,22 +467,26 @@ async fn reset(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /_portcullis/health`: 200 `{"status":"ok"}` while the server serves.
-async fn health() -> Response {
+fn health() -> Response {
     status_ok()
 }
 
-async fn handle(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    if query::is_query_request(&headers) {
-        return handle_query(state, &method, &uri, &headers, body).await;
+async fn handle<B>(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: B,
+) -> Response
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    if query::is_query_request(headers) {
+        return handle_query(state, method, uri, headers, body).await;
     }
     let started = Instant::now();
-    let route = Route::of(&method, uri.path(), &headers);
+    let route = Route::of(method, uri.path(), headers);
     let (protocol, prefix) = (route.protocol, route.prefix);
     let collected = tokio::time::timeout(
         state.body_timeout,
@@ -464,7 +507,7 @@ async fn handle(
             // Who is calling is settled first, for every protocol: a request that fails
             // verification learns nothing about operations.
             match (
-                state.caller(&method, &uri, &headers, &bytes, wire::signing_name(prefix)),
+                state.caller(method, uri, headers, &bytes, wire::signing_name(prefix)),
                 operation,
             ) {
                 (Err(error), _) | (Ok(_), Err(error)) => Err(error),
@@ -482,7 +525,7 @@ async fn handle(
             Some(error.kind().as_str()),
         ),
     };
-    let operation = route_name(&uri, &headers);
+    let operation = route_name(uri, headers);
     tracing::info!(
         operation,
         account = called.as_ref().map(|c| c.account().as_str()),
@@ -497,20 +540,24 @@ async fn handle(
 
 /// The operation a request names, for the log: the end of its target or its path.
 fn route_name<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> &'a str {
-    match headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
+    match headers.get(&X_AMZ_TARGET).and_then(|v| v.to_str().ok()) {
         Some(target) => target.rsplit('.').next().unwrap_or(target),
         None => uri.path().rsplit('/').next().unwrap_or(""),
     }
 }
 
 /// An AWS Query request (the IAM subset, STS): see [`query`].
-async fn handle_query(
-    state: AppState,
+async fn handle_query<B>(
+    state: &AppState,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
-    body: Body,
-) -> Response {
+    body: B,
+) -> Response
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let started = Instant::now();
     let authorization = headers
         .get(header::AUTHORIZATION)
@@ -581,14 +628,15 @@ async fn handle_query(
             Some(error.kind().as_str()),
         ),
     };
-    let mut response = (status, body).into_response();
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
     let response_headers = response.headers_mut();
     response_headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(query::CONTENT_TYPE),
     );
     if let Ok(id) = HeaderValue::from_str(&request_id) {
-        response_headers.insert("x-amzn-RequestId", id);
+        response_headers.insert(&X_AMZN_REQUEST_ID, id);
     }
     tracing::info!(
         operation = action.as_deref().unwrap_or(""),
@@ -612,5 +660,5 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = state.with_body_timeout(limits.header_read_timeout);
-    connections::serve(listener, router(state), limits, shutdown).await
+    connections::serve(listener, Arc::new(state), limits, shutdown).await
 }

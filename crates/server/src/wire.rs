@@ -49,9 +49,16 @@ impl Protocol {
     /// Encodes an output.
     pub fn encode<O: Serialize>(self, output: &O) -> Result<Vec<u8>, ServiceError> {
         let encoded = match self {
-            Protocol::AwsJson => serde_json::to_vec(output).map_err(|e| e.to_string()),
+            Protocol::AwsJson => {
+                // Room for most answers at once: growing from serde_json's 128 bytes copies a
+                // kilobyte answer four times.
+                let mut bytes = Vec::with_capacity(2048);
+                serde_json::to_writer(&mut bytes, output)
+                    .map(|()| bytes)
+                    .map_err(|e| e.to_string())
+            }
             Protocol::RpcV2Cbor => {
-                let mut bytes = Vec::with_capacity(256);
+                let mut bytes = Vec::with_capacity(2048);
                 ciborium::ser::into_writer(output, &mut bytes)
                     .map(|()| bytes)
                     .map_err(|e| e.to_string())

@@ -137,6 +137,28 @@ async fn portcullis_reset_path_resets_as_moto_path_does_and_health_answers() {
     );
 }
 
+/// The reset paths take only `POST` and the health path only `GET` (and `HEAD`): any other
+/// method is answered 405 and resets nothing.
+#[tokio::test]
+async fn reset_and_health_paths_answer_other_methods_405_and_change_nothing() {
+    let server = Server::start();
+    let sc = server.catalog(MANAGEMENT).await;
+    create_portfolio(&sc, "kept").await;
+    for (method, path) in [
+        ("GET", "/moto-api/reset"),
+        ("PUT", "/_portcullis/reset"),
+        ("POST", "/_portcullis/health"),
+    ] {
+        let answer = server.request_to(method, path, &[], b"").await;
+        assert_eq!(answer.status, 405, "{method} {path}");
+    }
+    assert_eq!(portfolio_ids(&sc).await.len(), 1);
+    let head = server
+        .request_to("HEAD", "/_portcullis/health", &[], b"")
+        .await;
+    assert_eq!(head.status, 200);
+}
+
 /// No half-cleared state is visible: readers listing 40 portfolios while the server is reset
 /// see all 40 or none, never part of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

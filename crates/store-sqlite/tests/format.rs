@@ -3,18 +3,18 @@
 //! were keyed by sequence (format 3: tables keyed by their ids) open, keep everything, are
 //! brought to format 4, and store products from then on.
 
+#![allow(clippy::unwrap_used, reason = "tests")]
+
 use portcullis_model::{AccountId, Partition, ProductType, Region, Timestamp};
 use portcullis_store::{
     CatalogStore, NewPortfolio, NewProduct, PageRequest, ProductStore, StoreError,
 };
 use portcullis_store_sqlite::{DATABASE_FILE, SqliteStore};
 
-#[expect(clippy::unwrap_used, reason = "a constant that parses")]
 fn owner() -> AccountId {
     AccountId::parse("111111111111").unwrap()
 }
 
-#[expect(clippy::unwrap_used, reason = "a constant that parses")]
 fn region() -> Region {
     Region::parse("us-east-1").unwrap()
 }
