@@ -307,14 +307,17 @@ impl Service {
 }
 
 /// The `PageToken` that continues after `page` in `list`, if there is more.
-pub(crate) fn page_token<T>(list: &ListScope, page: &Page<T>) -> Option<PageToken> {
+pub(crate) fn page_token<T>(
+    list: &ListScope<'_, impl std::fmt::Display>,
+    page: &Page<T>,
+) -> Option<PageToken> {
     list.next(page).and_then(|t| PageToken::parse(&t).ok())
 }
 
 /// The page a Service Catalog list request asks for (`PageSize`, `PageToken`) in `list`.
 pub(crate) fn catalog_page(
     config: &Config,
-    list: &ListScope,
+    list: &ListScope<'_, impl std::fmt::Display>,
     token: Option<&str>,
     size: Option<i64>,
 ) -> Result<PageRequest, ServiceError> {

@@ -99,14 +99,14 @@ fn access_denied(what: &str) -> ServiceError {
 
 /// The page an Organizations list request asks for (`MaxResults`, `NextToken`) in the list
 /// `operation` answers `caller`, narrowed by `scope`.
-fn organizations_page(
+fn organizations_page<'a, S: std::fmt::Display>(
     config: &crate::Config,
     operation: &'static str,
-    caller: &Caller,
-    scope: impl std::fmt::Display,
+    caller: &'a Caller,
+    scope: S,
     token: Option<&str>,
     max_results: Option<i64>,
-) -> Result<(ListScope, PageRequest), ServiceError> {
+) -> Result<(ListScope<'a, S>, PageRequest), ServiceError> {
     let size = validate::max_results("MaxResults", max_results)?;
     let list = ListScope::new(operation, caller, scope, "NextToken");
     let request = list.request(config, token, size)?;

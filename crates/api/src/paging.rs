@@ -17,36 +17,56 @@ const SEP: char = '\u{1f}';
 /// The first part of every token: the format's version.
 const VERSION: &str = "v1";
 
-/// The list a page token continues.
-pub(crate) struct ListScope {
-    /// `operation␟account␟region␟scope`
-    key: String,
+/// The list a page token continues. Its key (`operation␟account␟region␟scope`) is written
+/// only when a token is read or issued: most list requests do neither.
+pub(crate) struct ListScope<'a, S> {
+    operation: &'static str,
+    caller: &'a Caller,
+    scope: S,
     /// The request member that carries the token (`PageToken`, `NextToken`).
     field: &'static str,
 }
 
-impl ListScope {
+/// A scope of two parts, `a/b` (a portfolio and a share type, ...).
+pub(crate) struct Slash<A, B>(pub A, pub B);
+
+impl<A: std::fmt::Display, B: std::fmt::Display> std::fmt::Display for Slash<A, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
+    }
+}
+
+impl<'a, S: std::fmt::Display> ListScope<'a, S> {
     /// The list `operation` answers `caller`, narrowed by `scope` (empty when the operation
     /// takes nothing that narrows it).
     pub(crate) fn new(
         operation: &'static str,
-        caller: &Caller,
-        scope: impl std::fmt::Display,
+        caller: &'a Caller,
+        scope: S,
         field: &'static str,
-    ) -> ListScope {
+    ) -> ListScope<'a, S> {
         ListScope {
-            key: format!(
-                "{VERSION}{SEP}{operation}{SEP}{}{SEP}{}{SEP}{scope}",
-                caller.account(),
-                caller.region()
-            ),
+            operation,
+            caller,
+            scope,
             field,
         }
     }
 
+    /// `operation␟account␟region␟scope`
+    fn key(&self) -> String {
+        format!(
+            "{VERSION}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
+            self.operation,
+            self.caller.account(),
+            self.caller.region(),
+            self.scope
+        )
+    }
+
     /// The token that continues after `position`.
     pub(crate) fn token(&self, position: Position) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}{SEP}{}", self.key, position.get()))
+        URL_SAFE_NO_PAD.encode(format!("{}{SEP}{}", self.key(), position.get()))
     }
 
     /// The token that continues after `page`, if there is more.
@@ -72,7 +92,7 @@ impl ListScope {
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .ok_or_else(invalid)?;
         let (key, position) = plain.rsplit_once(SEP).ok_or_else(invalid)?;
-        if key != self.key {
+        if key != self.key() {
             return Err(invalid());
         }
         let position = position.parse::<u64>().map_err(|_| invalid())?;
@@ -156,8 +176,8 @@ mod tests {
         assert_eq!(list.position(None).unwrap(), None);
         assert_eq!(list.position(Some("")).unwrap(), None);
         let other_operation = ListScope::new("ListAcceptedPortfolioShares", &me, "", "PageToken");
-        let other_caller =
-            ListScope::new("ListPortfolios", &caller("222222222222"), "", "PageToken");
+        let other = caller("222222222222");
+        let other_caller = ListScope::new("ListPortfolios", &other, "", "PageToken");
         let other_scope = ListScope::new("ListPortfolios", &me, "port-x", "PageToken");
         for list in [other_operation, other_caller, other_scope] {
             assert!(list.position(Some(&token)).is_err());

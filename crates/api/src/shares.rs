@@ -20,7 +20,7 @@ use portcullis_store::{
 
 use crate::access::reach::share_covers;
 use crate::errors::{portfolio_not_found, store_error};
-use crate::paging::{ListScope, page_of, page_positioned};
+use crate::paging::{ListScope, Slash, page_of, page_positioned};
 use crate::{Service, catalog_page, page_token, wire};
 
 /// The share's recipient from `AccountId` / `OrganizationNode`: exactly one must be given.
@@ -189,7 +189,7 @@ impl Service {
         let list = ListScope::new(
             "DescribePortfolioShares",
             caller,
-            format_args!("{id}/{share_type}"),
+            Slash(&id, share_type),
             "PageToken",
         );
         let page = catalog_page(
@@ -424,7 +424,11 @@ impl Service {
         let list = ListScope::new(
             "ListAcceptedPortfolioShares",
             caller,
-            format_args!("{kind:?}"),
+            // As `{kind:?}` wrote it: tokens already issued stay valid.
+            match kind {
+                ImportKind::AccountShare => "AccountShare",
+                ImportKind::OrganizationShare => "OrganizationShare",
+            },
             "PageToken",
         );
         let page = catalog_page(
@@ -470,7 +474,7 @@ impl Service {
         let list = ListScope::new(
             "ListPortfolioAccess",
             caller,
-            format_args!("{id}/{}", parent.as_ref().map_or("", |p| p.as_str())),
+            Slash(&id, parent.as_ref().map_or("", |p| p.as_str())),
             "PageToken",
         );
         let page = catalog_page(
@@ -485,7 +489,7 @@ impl Service {
             .list_shares(&id, None, PageRequest::all())
             .map_err(store_error)?
             .items;
-        let accounts: Vec<AccountId> = match parent {
+        let accounts: Vec<AccountId> = match &parent {
             None => shares
                 .iter()
                 .filter_map(|s| match &s.target {
@@ -494,7 +498,7 @@ impl Service {
                 })
                 .collect(),
             Some(parent) => {
-                let node = match &parent {
+                let node = match parent {
                     ParentId::OrganizationalUnit(ou) => {
                         Some(OrganizationNodeValue::OrganizationalUnit(ou.clone()))
                     }
@@ -547,7 +551,7 @@ impl Service {
         let list = ListScope::new(
             "ListOrganizationPortfolioAccess",
             caller,
-            format_args!("{id}/{node_type}"),
+            Slash(&id, node_type),
             "PageToken",
         );
         let page = catalog_page(

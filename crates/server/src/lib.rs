@@ -488,11 +488,7 @@ where
     let started = Instant::now();
     let route = Route::of(method, uri.path(), headers);
     let (protocol, prefix) = (route.protocol, route.prefix);
-    let collected = tokio::time::timeout(
-        state.body_timeout,
-        Limited::new(body, MAX_BODY_BYTES).collect(),
-    )
-    .await;
+    let collected = collect_within(body, state.body_timeout).await;
     let mut called = None;
     let result = match (collected, route.operation) {
         (Err(_), _) => Err(ServiceError::serialization(format!(
@@ -538,6 +534,27 @@ where
     response
 }
 
+/// A request body, whole, if it arrives within `timeout` and is at most [`MAX_BODY_BYTES`]. A
+/// body already received (a small request arrives with its header) is taken without arming a
+/// timer.
+async fn collect_within<B>(
+    body: B,
+    timeout: std::time::Duration,
+) -> Result<
+    Result<http_body_util::Collected<Bytes>, Box<dyn std::error::Error + Send + Sync>>,
+    tokio::time::error::Elapsed,
+>
+where
+    B: http_body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let mut collect = std::pin::pin!(Limited::new(body, MAX_BODY_BYTES).collect());
+    match collect.as_mut().now_or_never() {
+        Some(collected) => Ok(collected),
+        None => tokio::time::timeout(timeout, collect).await,
+    }
+}
+
 /// The operation a request names, for the log: the end of its target or its path.
 fn route_name<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> &'a str {
     match headers.get(&X_AMZ_TARGET).and_then(|v| v.to_str().ok()) {
@@ -564,11 +581,7 @@ where
         .and_then(|v| v.to_str().ok());
     let request_id = uuid::Uuid::new_v4().to_string();
     let mut called = None;
-    let collected = tokio::time::timeout(
-        state.body_timeout,
-        Limited::new(body, MAX_BODY_BYTES).collect(),
-    )
-    .await;
+    let collected = collect_within(body, state.body_timeout).await;
     let (service, action, result) = match collected {
         Ok(Ok(collected)) => {
             let bytes: Bytes = collected.to_bytes();
