@@ -250,6 +250,17 @@ pub const RESET_PATH: &str = "/_portcullis/reset";
 /// portcullis's health path: `GET` answers 200 while the server serves.
 pub const HEALTH_PATH: &str = "/_portcullis/health";
 
+/// A request body the server reads: any body of [`Bytes`] (hyper's `Incoming`, axum's `Body`).
+pub trait RequestBody:
+    http_body::Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+{
+}
+
+impl<B> RequestBody for B where
+    B: http_body::Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+{
+}
+
 /// A response of the server: its body is in memory.
 pub type Response = axum::http::Response<Full<Bytes>>;
 
@@ -268,11 +279,7 @@ pub fn router(state: AppState) -> Router {
 /// by `Action` (AWS Query). A panic while answering is answered as an `InternalFailure` (500)
 /// instead of ending the connection. [`serve`] calls this for every request, with nothing of
 /// a router in between.
-pub async fn answer<B>(state: &AppState, request: Request<B>) -> Response
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+pub async fn answer<B: RequestBody>(state: &AppState, request: Request<B>) -> Response {
     let answered = std::panic::AssertUnwindSafe(route(state, request))
         .catch_unwind()
         .await;
@@ -285,11 +292,7 @@ where
     })
 }
 
-async fn route<B>(state: &AppState, request: Request<B>) -> Response
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+async fn route<B: RequestBody>(state: &AppState, request: Request<B>) -> Response {
     let (parts, body) = request.into_parts();
     match parts.uri.path() {
         MOTO_RESET_PATH | RESET_PATH if parts.method == Method::POST => reset(state).await,
@@ -471,17 +474,13 @@ fn health() -> Response {
     status_ok()
 }
 
-async fn handle<B>(
+async fn handle<B: RequestBody>(
     state: &AppState,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: B,
-) -> Response
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+) -> Response {
     if query::is_query_request(headers) {
         return handle_query(state, method, uri, headers, body).await;
     }
@@ -537,17 +536,13 @@ where
 /// A request body, whole, if it arrives within `timeout` and is at most [`MAX_BODY_BYTES`]. A
 /// body already received (a small request arrives with its header) is taken without arming a
 /// timer.
-async fn collect_within<B>(
+async fn collect_within<B: RequestBody>(
     body: B,
     timeout: std::time::Duration,
 ) -> Result<
     Result<http_body_util::Collected<Bytes>, Box<dyn std::error::Error + Send + Sync>>,
     tokio::time::error::Elapsed,
->
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+> {
     let mut collect = std::pin::pin!(Limited::new(body, MAX_BODY_BYTES).collect());
     match collect.as_mut().now_or_never() {
         Some(collected) => Ok(collected),
@@ -564,17 +559,13 @@ fn route_name<'a>(uri: &'a Uri, headers: &'a HeaderMap) -> &'a str {
 }
 
 /// An AWS Query request (the IAM subset, STS): see [`query`].
-async fn handle_query<B>(
+async fn handle_query<B: RequestBody>(
     state: &AppState,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     body: B,
-) -> Response
-where
-    B: http_body::Body<Data = Bytes>,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
+) -> Response {
     let started = Instant::now();
     let authorization = headers
         .get(header::AUTHORIZATION)

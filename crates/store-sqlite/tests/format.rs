@@ -162,15 +162,8 @@ fn a_format_2_database_opens_keeps_its_portfolios_and_stores_products_from_then_
     let store = SqliteStore::open(dir.path()).unwrap();
     let portfolio = store
         .create_portfolio(NewPortfolio {
-            owner: owner(),
-            partition: Partition::default(),
-            region: region(),
-            display_name: "before products".into(),
-            description: None,
-            provider_name: "provider".into(),
-            tags: vec![],
-            created_time: Timestamp::from_epoch_millis(0),
             idempotency_token: None,
+            ..new_portfolio("before products")
         })
         .unwrap()
         .portfolio;
