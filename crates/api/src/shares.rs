@@ -199,13 +199,17 @@ impl Service {
             input.page_size,
         )?;
         self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
-        let page = self
+        let mut items = Vec::new();
+        let next = self
             .store
-            .list_shares(&id, Some(share_type), page)
+            .visit_shares(&id, Some(share_type), page, &mut |share| {
+                items.push(wire::share_detail(share));
+            })
             .map_err(store_error)?;
+        let page = portcullis_store::Page { items, next };
         Ok(DescribePortfolioSharesOutput {
             next_page_token: page_token(&list, &page),
-            portfolio_share_details: page.items.iter().map(wire::share_detail).collect(),
+            portfolio_share_details: page.items,
         })
     }
 

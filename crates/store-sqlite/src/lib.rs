@@ -374,6 +374,17 @@ impl CatalogStore for SqliteStore {
         self.memory.list_shares(portfolio_id, share_type, page)
     }
 
+    fn visit_shares(
+        &self,
+        portfolio_id: &PortfolioId,
+        share_type: Option<DescribePortfolioShareType>,
+        page: PageRequest,
+        visit: &mut dyn FnMut(&ShareRecord),
+    ) -> Result<Option<Position>, StoreError> {
+        self.memory
+            .visit_shares(portfolio_id, share_type, page, visit)
+    }
+
     fn share_operation(
         &self,
         token: &PortfolioShareToken,

@@ -164,6 +164,21 @@ pub trait CatalogStore: Send + Sync {
         page: PageRequest,
     ) -> Result<Page<ShareRecord>, StoreError>;
 
+    /// Visits, in order, the shares [`CatalogStore::list_shares`] would answer for the same
+    /// arguments, lent rather than copied; answers where the next page starts. For a reader
+    /// that turns each share into something else (an answer's `PortfolioShareDetail`).
+    fn visit_shares(
+        &self,
+        portfolio: &PortfolioId,
+        share_type: Option<DescribePortfolioShareType>,
+        page: PageRequest,
+        visit: &mut dyn FnMut(&ShareRecord),
+    ) -> Result<Option<Position>, StoreError> {
+        let page = self.list_shares(portfolio, share_type, page)?;
+        page.items.iter().for_each(visit);
+        Ok(page.next)
+    }
+
     /// The share operation with this token.
     fn share_operation(
         &self,

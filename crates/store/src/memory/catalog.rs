@@ -496,6 +496,25 @@ impl CatalogStore for MemoryStore {
         })
     }
 
+    fn visit_shares(
+        &self,
+        portfolio: &PortfolioId,
+        share_type: Option<DescribePortfolioShareType>,
+        page: PageRequest,
+        visit: &mut dyn FnMut(&ShareRecord),
+    ) -> Result<Option<Position>, StoreError> {
+        let _gate = self.gate.read();
+        self.with_portfolio(portfolio, |state| {
+            let page = page_of(&state.shares, page, |share| {
+                share_type
+                    .is_none_or(|t| share.target.share_type() == t)
+                    .then_some(share)
+            });
+            page.items.into_iter().for_each(visit);
+            Ok(page.next)
+        })
+    }
+
     fn share_operation(
         &self,
         token: &PortfolioShareToken,

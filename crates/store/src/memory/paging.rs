@@ -7,10 +7,10 @@ use crate::types::{Page, PageRequest, Position};
 /// The page of `index` described by `page`, resolving each entry with `resolve` and skipping
 /// entries it rejects, so a page is filtered before it is cut. `next` is set only when a further
 /// entry resolves.
-pub(super) fn page_of<K, T>(
-    index: &BTreeMap<u64, K>,
+pub(super) fn page_of<'a, K, T>(
+    index: &'a BTreeMap<u64, K>,
     page: PageRequest,
-    mut resolve: impl FnMut(&K) -> Option<T>,
+    mut resolve: impl FnMut(&'a K) -> Option<T>,
 ) -> Page<T> {
     let limit = page.effective_limit();
     let start = page.after.map_or(0, |p| p.get().saturating_add(1));

@@ -73,10 +73,18 @@ pub(super) fn read(store: &dyn Store, run: &Run) -> View {
         let filters =
             std::iter::once(None).chain(DescribePortfolioShareType::ALL.iter().copied().map(Some));
         for filter in filters {
-            reads.read(
-                format!("list_shares({id}, {filter:?})"),
-                pages(|page| store.list_shares(id, filter, page)),
+            let listed = pages(|page| store.list_shares(id, filter, page));
+            let visited = pages(|page| {
+                let mut items = Vec::new();
+                let next = store.visit_shares(id, filter, page, &mut |s| items.push(s.clone()))?;
+                Ok(Page { items, next })
+            });
+            assert_eq!(
+                format!("{visited:?}"),
+                format!("{listed:?}"),
+                "visit_shares({id}, {filter:?}) visits what list_shares lists"
             );
+            reads.read(format!("list_shares({id}, {filter:?})"), listed);
         }
     }
     for a in 0..3 {
