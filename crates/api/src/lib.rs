@@ -242,13 +242,65 @@ impl Service {
         if portfolio.owner == *caller.account() {
             return Ok((portfolio, Relation::Owner));
         }
+        Ok((portfolio, self.recipient_relation(caller, id)?))
+    }
+
+    /// The caller's relation to a portfolio it may see: [`Service::visible_portfolio`]
+    /// without copying the record, for the many calls that only check it.
+    fn relation_to(&self, caller: &Caller, id: &PortfolioId) -> Result<Relation, ServiceError> {
+        self.index.keep_up(&*self.store).map_err(store_error)?;
+        let mut owned = None;
+        self.store
+            .visit_portfolio(id, &mut |p| {
+                if p.region == *caller.region() && p.partition == *caller.partition() {
+                    owned = Some(p.owner == *caller.account());
+                }
+            })
+            .map_err(store_error)?;
+        match owned {
+            None => Err(portfolio_not_found(id)),
+            Some(true) => Ok(Relation::Owner),
+            Some(false) => self.recipient_relation(caller, id),
+        }
+    }
+
+    /// How a portfolio the caller does not own reaches it; not found when no share does.
+    fn recipient_relation(
+        &self,
+        caller: &Caller,
+        id: &PortfolioId,
+    ) -> Result<Relation, ServiceError> {
         let (_, recipient) = self
             .recipient(id, caller.account())?
             .ok_or_else(|| portfolio_not_found(id))?;
-        let relation = Relation::Recipient {
+        Ok(Relation::Recipient {
             imported: recipient.imported(),
-        };
-        Ok((portfolio, relation))
+        })
+    }
+
+    /// That the portfolio is in the caller's account: owned, or shared with it and imported
+    /// ([`Service::portfolio_in_account`] without copying the record).
+    fn check_in_account(&self, caller: &Caller, id: &PortfolioId) -> Result<(), ServiceError> {
+        match self.relation_to(caller, id)? {
+            Relation::Recipient {
+                imported: false, ..
+            } => Err(portfolio_not_found(id)),
+            _ => Ok(()),
+        }
+    }
+
+    /// That the caller owns the portfolio ([`Service::owned_portfolio`] without copying the
+    /// record); a portfolio it only imported is `imported_error`.
+    fn check_owned(
+        &self,
+        caller: &Caller,
+        id: &PortfolioId,
+        imported_error: impl FnOnce() -> ServiceError,
+    ) -> Result<(), ServiceError> {
+        match self.relation_to(caller, id)? {
+            Relation::Owner => Ok(()),
+            Relation::Recipient { .. } => Err(imported_error()),
+        }
     }
 
     /// A portfolio in the caller's account: owned, or shared with it and imported (SPEC §5.1).

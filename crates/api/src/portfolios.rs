@@ -125,7 +125,7 @@ impl Service {
         }
         let add_tags = tags("AddTags", input.add_tags)?;
         let remove_tags = input.remove_tags.unwrap_or_default();
-        self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
+        self.check_owned(caller, &id, || portfolio_not_found(&id))?;
         let update = PortfolioUpdate {
             display_name: input.display_name,
             description: input.description,
@@ -154,7 +154,7 @@ impl Service {
         let _gate = self.gate.read_recursive();
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("Id", input.id.as_deref())?;
-        self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
+        self.check_owned(caller, &id, || portfolio_not_found(&id))?;
         self.store.delete_portfolio(&id).map_err(store_error)?;
         Ok(DeletePortfolioOutput {})
     }

@@ -63,7 +63,7 @@ impl Service {
         let principal_type: PrincipalType =
             validate::required("PrincipalType", input.principal_type.as_deref())?;
         // The portfolio, in the caller's account.
-        self.portfolio_in_account(caller, &id)?;
+        self.check_in_account(caller, &id)?;
         // For IAM, the ARN's account is checked before the rest of the ARN (what AWS answers).
         if principal_type == PrincipalType::Iam {
             let given = account_field(&arn);
@@ -113,7 +113,7 @@ impl Service {
         let principal_type: PrincipalType =
             validate::optional("PrincipalType", input.principal_type.as_deref())?
                 .unwrap_or(PrincipalType::Iam);
-        self.portfolio_in_account(caller, &id)?;
+        self.check_in_account(caller, &id)?;
         if principal_type == PrincipalType::Iam {
             for key in self.bound_keys(caller, &id, &arn)? {
                 self.store
@@ -144,7 +144,7 @@ impl Service {
             input.page_token.as_deref(),
             input.page_size,
         )?;
-        self.portfolio_in_account(caller, &id)?;
+        self.check_in_account(caller, &id)?;
         let page = self
             .store
             .list_associations(&id, caller.account(), page)

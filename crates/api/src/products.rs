@@ -590,7 +590,7 @@ impl Service {
             validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let source: Option<PortfolioId> =
             validate::optional("SourcePortfolioId", input.source_portfolio_id.as_deref())?;
-        self.owned_portfolio(caller, &portfolio_id, || portfolio_not_found(&portfolio_id))?;
+        self.check_owned(caller, &portfolio_id, || portfolio_not_found(&portfolio_id))?;
         let visible = self.visible_product(caller, &product_id)?;
         match &source {
             // A product held through a portfolio in the caller's account: the source must be one.
@@ -619,7 +619,7 @@ impl Service {
         let product_id: ProductId = validate::required("ProductId", input.product_id.as_deref())?;
         let portfolio_id: PortfolioId =
             validate::required("PortfolioId", input.portfolio_id.as_deref())?;
-        self.owned_portfolio(caller, &portfolio_id, || portfolio_not_found(&portfolio_id))?;
+        self.check_owned(caller, &portfolio_id, || portfolio_not_found(&portfolio_id))?;
         self.store
             .disassociate_product(&product_id, &portfolio_id)
             .map_err(store_error)?;
@@ -692,7 +692,7 @@ impl Service {
 
         let products = match &portfolio {
             Some(id) => {
-                self.portfolio_in_account(caller, id)?;
+                self.check_in_account(caller, id)?;
                 self.store
                     .list_products_for_portfolio(id, PageRequest::all())
                     .map_err(store_error)?

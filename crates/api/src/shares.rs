@@ -145,7 +145,7 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
-        self.owned_portfolio(caller, &id, cannot_share_imported(&id))?;
+        self.check_owned(caller, &id, cannot_share_imported(&id))?;
         if target == ShareTarget::Account(caller.account().clone()) {
             return Err(ServiceError::invalid_parameters(
                 "`AccountId` is the caller's own account: a portfolio can't be shared with its owner",
@@ -198,7 +198,7 @@ impl Service {
             input.page_token.as_deref(),
             input.page_size,
         )?;
-        self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
+        self.check_owned(caller, &id, || portfolio_not_found(&id))?;
         let mut items = Vec::new();
         let next = self
             .store
@@ -269,7 +269,7 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
-        self.owned_portfolio(caller, &id, cannot_share_imported(&id))?;
+        self.check_owned(caller, &id, cannot_share_imported(&id))?;
         check_share_principals(&target, input.share_principals)?;
         if target.is_organization_node() {
             self.check_organization_admin(caller)?;
@@ -299,7 +299,7 @@ impl Service {
         validate::accept_language(input.accept_language.as_deref())?;
         let id: PortfolioId = validate::required("PortfolioId", input.portfolio_id.as_deref())?;
         let target = share_target(input.account_id.as_deref(), input.organization_node)?;
-        self.owned_portfolio(caller, &id, cannot_share_imported(&id))?;
+        self.check_owned(caller, &id, cannot_share_imported(&id))?;
         if target.is_organization_node() {
             self.check_organization_admin(caller)?;
         }
@@ -487,7 +487,7 @@ impl Service {
             input.page_token.as_deref(),
             input.page_size,
         )?;
-        self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
+        self.check_owned(caller, &id, || portfolio_not_found(&id))?;
         let shares = self
             .store
             .list_shares(&id, None, PageRequest::all())
@@ -565,7 +565,7 @@ impl Service {
             input.page_size,
         )?;
         self.check_organization_admin(caller)?;
-        self.owned_portfolio(caller, &id, || portfolio_not_found(&id))?;
+        self.check_owned(caller, &id, || portfolio_not_found(&id))?;
         let page = self
             .store
             .list_shares(&id, Some(share_type_of(node_type)), page)

@@ -257,6 +257,14 @@ impl CatalogStore for SqliteStore {
         self.memory.portfolio(id)
     }
 
+    fn visit_portfolio(
+        &self,
+        id: &PortfolioId,
+        visit: &mut dyn FnMut(&PortfolioRecord),
+    ) -> Result<bool, StoreError> {
+        self.memory.visit_portfolio(id, visit)
+    }
+
     fn update_portfolio(
         &self,
         id: &PortfolioId,

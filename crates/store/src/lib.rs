@@ -61,6 +61,17 @@ pub trait CatalogStore: Send + Sync {
     /// The portfolio with this id.
     fn portfolio(&self, id: &PortfolioId) -> Result<Option<PortfolioRecord>, StoreError>;
 
+    /// Lends the record [`CatalogStore::portfolio`] would answer to `visit`, rather than
+    /// copying it; answers whether the portfolio exists (and `visit` ran). For a reader that
+    /// needs a field or two, such as who owns it.
+    fn visit_portfolio(
+        &self,
+        id: &PortfolioId,
+        visit: &mut dyn FnMut(&PortfolioRecord),
+    ) -> Result<bool, StoreError> {
+        Ok(self.portfolio(id)?.map(|record| visit(&record)).is_some())
+    }
+
     /// Changes a portfolio's name, description, provider or tags.
     fn update_portfolio(
         &self,

@@ -127,7 +127,7 @@ impl Service {
         principal: &PrincipalArn,
     ) -> Result<AccessDecision, ServiceError> {
         let _gate = self.gate.read_recursive();
-        self.visible_portfolio(caller, portfolio)?;
+        self.relation_to(caller, portfolio)?;
         let snapshot = self
             .store
             .portfolio_snapshot(portfolio)

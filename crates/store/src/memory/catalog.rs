@@ -212,6 +212,23 @@ impl CatalogStore for MemoryStore {
         Ok(self.live_record(id))
     }
 
+    fn visit_portfolio(
+        &self,
+        id: &PortfolioId,
+        visit: &mut dyn FnMut(&PortfolioRecord),
+    ) -> Result<bool, StoreError> {
+        let _gate = self.gate.read();
+        let Ok(slot) = self.slot(id) else {
+            return Ok(false);
+        };
+        let state = slot.lock();
+        if state.deleted {
+            return Ok(false);
+        }
+        visit(&state.record);
+        Ok(true)
+    }
+
     fn update_portfolio(
         &self,
         id: &PortfolioId,

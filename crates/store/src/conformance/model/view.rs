@@ -51,7 +51,15 @@ pub(super) fn read(store: &dyn Store, run: &Run) -> View {
     let visited = store.for_each_portfolio(&mut |s| snapshots.push(s));
     reads.read("for_each_portfolio".into(), (visited, snapshots));
     for id in &run.ids {
-        reads.read(format!("portfolio({id})"), store.portfolio(id));
+        let portfolio = store.portfolio(id);
+        let mut lent = None;
+        let visited = store.visit_portfolio(id, &mut |p| lent = Some(p.clone()));
+        assert_eq!(
+            format!("{:?}", visited.map(|found| found.then_some(lent).flatten())),
+            format!("{portfolio:?}"),
+            "visit_portfolio({id}) lends what portfolio answers"
+        );
+        reads.read(format!("portfolio({id})"), portfolio);
         reads.read(
             format!("portfolio_snapshot({id})"),
             store.portfolio_snapshot(id),
