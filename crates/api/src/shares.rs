@@ -199,7 +199,7 @@ impl Service {
             input.page_size,
         )?;
         self.check_owned(caller, &id, || portfolio_not_found(&id))?;
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(page.limit.min(64));
         let next = self
             .store
             .visit_shares(&id, Some(share_type), page, &mut |share| {

@@ -520,9 +520,9 @@ async fn handle<B: RequestBody>(
             Some(error.kind().as_str()),
         ),
     };
-    let operation = route_name(uri, headers);
+    // The fields are computed only when the line is written.
     tracing::info!(
-        operation,
+        operation = route_name(uri, headers),
         account = called.as_ref().map(|c| c.account().as_str()),
         region = called.as_ref().map(|c| c.region().as_str()),
         status = response.status().as_u16(),

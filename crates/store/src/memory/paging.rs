@@ -14,7 +14,7 @@ pub(super) fn page_of<'a, K, T>(
 ) -> Page<T> {
     let limit = page.effective_limit();
     let start = page.after.map_or(0, |p| p.get().saturating_add(1));
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(limit.min(index.len()));
     let mut last = None;
     for (seq, key) in index.range(start..) {
         let Some(item) = resolve(key) else {
