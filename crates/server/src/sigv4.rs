@@ -267,18 +267,33 @@ impl Verifier {
             ));
         };
 
-        let canonical = canonical_request(request, &signed);
-        let scope = format!(
-            "{}/{}/{}/aws4_request",
-            auth.date, auth.region, auth.service
-        );
-        let string_to_sign = format!(
-            "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-            hex(&Sha256::digest(canonical.as_bytes()))
-        );
+        let canonical = canonical_request(request, &signed, auth.signed_headers);
+        // `ALGORITHM\nDATE\nSCOPE\nHEX(SHA256(canonical))`, the scope being
+        // `date/region/service/aws4_request`.
+        let mut string_to_sign = String::with_capacity(160);
+        for part in [
+            ALGORITHM,
+            "\n",
+            &amz_date,
+            "\n",
+            auth.date,
+            "/",
+            auth.region,
+            "/",
+            auth.service,
+            "/aws4_request\n",
+        ] {
+            string_to_sign.push_str(part);
+        }
+        string_to_sign.push_str(hex(&Sha256::digest(canonical.as_bytes()).into()).as_str());
         let key = self.signing_key(auth.access_key, &secret.key, &auth);
         let expected = hex(&hmac(&key, string_to_sign.as_bytes()));
-        if !bool::from(expected.as_bytes().ct_eq(auth.signature.as_bytes())) {
+        if !bool::from(
+            expected
+                .as_str()
+                .as_bytes()
+                .ct_eq(auth.signature.as_bytes()),
+        ) {
             return Err(invalid(
                 "The request signature we calculated does not match the signature you provided. \
                  Check your AWS Secret Access Key and signing method. Consult the service \
@@ -334,15 +349,25 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Both halves are below 16: `from_digit` always has a digit for them.
-        for half in [b >> 4, b & 0x0f] {
-            out.push(char::from_digit(u32::from(half), 16).unwrap_or('0'));
+/// A SHA-256 digest or HMAC in lowercase hex, on the stack.
+struct Hex([u8; 64]);
+
+impl Hex {
+    fn as_str(&self) -> &str {
+        // Only ASCII hex digits are written into it.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+fn hex(bytes: &[u8; 32]) -> Hex {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        for (digit, half) in pair.iter_mut().zip([b >> 4, b & 0x0f]) {
+            *digit = DIGITS.get(usize::from(half)).copied().unwrap_or(b'0');
         }
     }
-    out
+    Hex(out)
 }
 
 /// `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/servicecatalog/aws4_request,
@@ -433,7 +458,7 @@ fn request_time(headers: &HeaderMap) -> Result<String, ServiceError> {
 
 /// The canonical request of SigV4: method, canonical URI (the path as sent, encoded once
 /// more), canonical query, the signed headers, their names, and the payload's hash.
-fn canonical_request(request: &SignedRequest<'_>, signed: &[&str]) -> String {
+fn canonical_request(request: &SignedRequest<'_>, signed: &[&str], signed_headers: &str) -> String {
     let mut out = String::with_capacity(512);
     out.push_str(request.method);
     out.push('\n');
@@ -484,9 +509,10 @@ fn canonical_request(request: &SignedRequest<'_>, signed: &[&str]) -> String {
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&signed.join(";"));
+    // The `SignedHeaders` list as given: `signed` is it split at `;`.
+    out.push_str(signed_headers);
     out.push('\n');
-    out.push_str(&hex(&Sha256::digest(request.body)));
+    out.push_str(hex(&Sha256::digest(request.body).into()).as_str());
     out
 }
 
