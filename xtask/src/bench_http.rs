@@ -306,39 +306,18 @@ fn edge(
     // request alike (its access key is not 12 digits: the default account is the key's).
     let unverified = work.join("data-unverified");
     copy_dir(&data, &unverified)?;
-    let unverified_arg = unverified.to_string_lossy();
-    let (unverifying, unverifying_addr) = start_server(
+    let (unverifying, unverifying_addr) = start_portcullis_as(
         "portcullis, signatures not verified",
         binary,
-        &[
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--log-level",
-            "warn",
-            "--data-dir",
-            &unverified_arg,
-            "--default-account",
-            "111111111111",
-        ],
+        State::DataDir(&unverified),
+        &["--default-account", "111111111111"],
     )?;
-    let data_arg = data.to_string_lossy();
     let credentials_arg = credentials.to_string_lossy();
-    let (verifying, verifying_addr) = start_server(
+    let (verifying, verifying_addr) = start_portcullis_as(
         "portcullis --verify-signatures",
         binary,
-        &[
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--log-level",
-            "warn",
-            "--data-dir",
-            &data_arg,
-            "--verify-signatures",
-            "--credentials",
-            &credentials_arg,
-        ],
+        State::DataDir(&data),
+        &["--verify-signatures", "--credentials", &credentials_arg],
     )?;
 
     let mut runs = vec![
@@ -599,6 +578,16 @@ fn tool_version(program: &str, args: &[&str]) -> Result<String, String> {
 
 /// Starts portcullis with its state kept as `state` says.
 fn start_portcullis(binary: &Path, state: State<'_>) -> Result<(Guard, String), String> {
+    start_portcullis_as("portcullis", binary, state, &[])
+}
+
+/// [`start_portcullis`] under the name `name`, with `extra` arguments to `serve`.
+fn start_portcullis_as(
+    name: &'static str,
+    binary: &Path,
+    state: State<'_>,
+    extra: &[&str],
+) -> Result<(Guard, String), String> {
     let dir;
     let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--log-level", "warn"];
     match state {
@@ -609,7 +598,8 @@ fn start_portcullis(binary: &Path, state: State<'_>) -> Result<(Guard, String), 
         State::InMemory => args.push("--in-memory"),
         State::Database(url) => args.extend(["--database-url", url]),
     }
-    start_server("portcullis", binary, &args)
+    args.extend_from_slice(extra);
+    start_server(name, binary, &args)
 }
 
 /// Starts `binary` with `args` and waits for its `listening on http://ADDR` line.

@@ -416,15 +416,19 @@ fn with_headers(protocol: Protocol, status: StatusCode, body: Vec<u8>) -> Respon
     response
 }
 
-/// A request id: a version-4 UUID from the thread's random generator (`Uuid::new_v4` asks
-/// the kernel for every id, a system call per request).
-fn request_id() -> HeaderValue {
-    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    let id = uuid::Builder::from_random_bytes(rand::random())
+/// A new request id, written into `buf`: a version-4 UUID from the thread's random generator
+/// (`Uuid::new_v4` asks the kernel for every id, a system call per request).
+fn new_request_id(buf: &mut [u8; uuid::fmt::Hyphenated::LENGTH]) -> &str {
+    uuid::Builder::from_random_bytes(rand::random())
         .into_uuid()
         .hyphenated()
-        .encode_lower(&mut id);
-    HeaderValue::from_str(id).unwrap_or(HeaderValue::from_static("0"))
+        .encode_lower(buf)
+}
+
+/// A new request id as a header value.
+fn request_id() -> HeaderValue {
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    HeaderValue::from_str(new_request_id(&mut id)).unwrap_or(HeaderValue::from_static("0"))
 }
 
 /// The JSON answer of the reset and health endpoints.
@@ -490,15 +494,8 @@ async fn handle<B: RequestBody>(
     let collected = collect_within(body, state.body_timeout).await;
     let mut called = None;
     let result = match (collected, route.operation) {
-        (Err(_), _) => Err(ServiceError::serialization(format!(
-            "the request body did not arrive within {} s",
-            state.body_timeout.as_secs_f64()
-        ))),
-        (Ok(Err(_)), _) => Err(ServiceError::serialization(format!(
-            "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
-        ))),
-        (Ok(Ok(collected)), operation) => {
-            let bytes: Bytes = collected.to_bytes();
+        (Err(why), _) => Err(ServiceError::serialization(why)),
+        (Ok(bytes), operation) => {
             // Who is calling is settled first, for every protocol: a request that fails
             // verification learns nothing about operations.
             match (
@@ -533,20 +530,27 @@ async fn handle<B: RequestBody>(
     response
 }
 
-/// A request body, whole, if it arrives within `timeout` and is at most [`MAX_BODY_BYTES`]. A
-/// body already received (a small request arrives with its header) is taken without arming a
-/// timer.
+/// A request body, whole, if it arrives within `timeout` and is at most [`MAX_BODY_BYTES`];
+/// else why not, in words every protocol answers with its own error. A body already received
+/// (a small request arrives with its header) is taken without arming a timer.
 async fn collect_within<B: RequestBody>(
     body: B,
     timeout: std::time::Duration,
-) -> Result<
-    Result<http_body_util::Collected<Bytes>, Box<dyn std::error::Error + Send + Sync>>,
-    tokio::time::error::Elapsed,
-> {
+) -> Result<Bytes, String> {
     let mut collect = std::pin::pin!(Limited::new(body, MAX_BODY_BYTES).collect());
-    match collect.as_mut().now_or_never() {
+    let collected = match collect.as_mut().now_or_never() {
         Some(collected) => Ok(collected),
         None => tokio::time::timeout(timeout, collect).await,
+    };
+    match collected {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(_)) => Err(format!(
+            "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
+        )),
+        Err(_) => Err(format!(
+            "the request body did not arrive within {} s",
+            timeout.as_secs_f64()
+        )),
     }
 }
 
@@ -570,12 +574,12 @@ async fn handle_query<B: RequestBody>(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let request_id = new_request_id(&mut id).to_owned();
     let mut called = None;
     let collected = collect_within(body, state.body_timeout).await;
     let (service, action, result) = match collected {
-        Ok(Ok(collected)) => {
-            let bytes: Bytes = collected.to_bytes();
+        Ok(bytes) => {
             let action = query::action_of(&bytes);
             let service = query::service_of(authorization, action.as_deref());
             // Who is calling is settled first, as for the other protocols.
@@ -602,25 +606,12 @@ async fn handle_query<B: RequestBody>(
             };
             (service, action, result)
         }
-        Err(_) => (
+        Err(why) => (
             query::service_of(authorization, None),
             None,
             Err(ServiceError::new(
                 portcullis_model::ErrorKind::ValidationError,
-                format!(
-                    "the request body did not arrive within {} s",
-                    state.body_timeout.as_secs_f64()
-                ),
-            )),
-        ),
-        Ok(Err(_)) => (
-            query::service_of(authorization, None),
-            None,
-            Err(ServiceError::new(
-                portcullis_model::ErrorKind::ValidationError,
-                format!(
-                    "the request body is larger than {MAX_BODY_BYTES} bytes or could not be read"
-                ),
+                why,
             )),
         ),
     };

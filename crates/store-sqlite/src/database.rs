@@ -274,28 +274,35 @@ impl Database {
 
     /// Everything the database holds; learns where each row is.
     pub(crate) fn load(&mut self) -> Result<StoredState, OpenError> {
-        let locations = Locations::read(&self.connection)
-            .map_err(|reason| OpenError::Damaged(self.file.clone(), reason))?;
-        self.locations = Some(locations);
-        Ok(StoredState {
-            portfolios: self.rows(Table::Portfolios)?,
+        // Each table is read once: its rows, and where each of them lives.
+        let mut at = Locations::default();
+        let state = StoredState {
+            portfolios: self.rows(Table::Portfolios, &mut at)?,
             retired: self.retired()?,
-            idempotency: self.rows(Table::Idempotency)?,
-            share_operations: self.rows(Table::ShareOperations)?,
-            organizations: self.rows(Table::Organizations)?,
-            ous: self.rows(Table::Ous)?,
-            members: self.rows(Table::Members)?,
-            create_requests: self.rows(Table::CreateRequests)?,
-            principals: self.rows(Table::Principals)?,
-            products: self.rows(Table::Products)?,
-            product_idempotency: self.rows(Table::ProductIdempotency)?,
-        })
+            idempotency: self.rows(Table::Idempotency, &mut at)?,
+            share_operations: self.rows(Table::ShareOperations, &mut at)?,
+            organizations: self.rows(Table::Organizations, &mut at)?,
+            ous: self.rows(Table::Ous, &mut at)?,
+            members: self.rows(Table::Members, &mut at)?,
+            create_requests: self.rows(Table::CreateRequests, &mut at)?,
+            principals: self.rows(Table::Principals, &mut at)?,
+            products: self.rows(Table::Products, &mut at)?,
+            product_idempotency: self.rows(Table::ProductIdempotency, &mut at)?,
+        };
+        self.locations = Some(at);
+        Ok(state)
     }
 
-    fn rows<T: DeserializeOwned>(&self, table: Table) -> Result<Vec<T>, OpenError> {
+    /// Every row of `table`, in the order they were first written; each row's place is
+    /// recorded in `at`.
+    fn rows<T: DeserializeOwned>(
+        &self,
+        table: Table,
+        at: &mut Locations,
+    ) -> Result<Vec<T>, OpenError> {
         let damaged = |reason: String| OpenError::Damaged(self.file.clone(), reason);
         let sql = format!(
-            "SELECT {}, row FROM {} ORDER BY seq",
+            "SELECT seq, {}, row FROM {} ORDER BY seq",
             table.key_column(),
             table.name()
         );
@@ -305,14 +312,19 @@ impl Database {
             .map_err(|e| damaged(e.to_string()))?;
         let rows = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
             })
             .map_err(|e| damaged(e.to_string()))?;
         let mut out = Vec::new();
         for row in rows {
-            let (key, json) = row.map_err(|e| damaged(e.to_string()))?;
+            let (seq, key, json) = row.map_err(|e| damaged(e.to_string()))?;
             let value = serde_json::from_str(&json)
                 .map_err(|e| damaged(format!("row `{key}` of table `{}`: {e}", table.name())))?;
+            at.place(table, key, seq).map_err(damaged)?;
             out.push(value);
         }
         Ok(out)

@@ -34,8 +34,8 @@ const TABLES: [(&str, &str); 10] = [
     ("product_idempotency", "key"),
 ];
 
-/// Rewrites every table of rows the way formats 1 to 3 kept them.
-fn keyed_by_id(connection: &rusqlite::Connection) {
+/// Rewrites every table of rows the way formats 1 to 3 kept them, and records `format`.
+fn as_format(connection: &rusqlite::Connection, format: &str) {
     for (table, key) in TABLES {
         connection
             .execute_batch(&format!(
@@ -45,6 +45,9 @@ fn keyed_by_id(connection: &rusqlite::Connection) {
             ))
             .unwrap();
     }
+    connection
+        .execute("UPDATE meta SET value = ?1 WHERE key = 'format'", [format])
+        .unwrap();
 }
 
 fn has_seq_column(connection: &rusqlite::Connection, table: &str) -> bool {
@@ -92,10 +95,7 @@ fn a_format_3_database_is_rewritten_keyed_by_sequence_and_keeps_every_row() {
     let file = dir.path().join(DATABASE_FILE);
     {
         let connection = rusqlite::Connection::open(&file).unwrap();
-        keyed_by_id(&connection);
-        connection
-            .execute("UPDATE meta SET value = '3' WHERE key = 'format'", [])
-            .unwrap();
+        as_format(&connection, "3");
         assert!(!has_seq_column(&connection, "portfolios"));
     }
 
@@ -174,12 +174,9 @@ fn a_format_2_database_opens_keeps_its_portfolios_and_stores_products_from_then_
     let file = dir.path().join(DATABASE_FILE);
     {
         let connection = rusqlite::Connection::open(&file).unwrap();
-        keyed_by_id(&connection);
+        as_format(&connection, "2");
         connection
-            .execute_batch(
-                "DROP TABLE products; DROP TABLE product_idempotency; \
-                 UPDATE meta SET value = '2' WHERE key = 'format';",
-            )
+            .execute_batch("DROP TABLE products; DROP TABLE product_idempotency;")
             .unwrap();
         let row: String = connection
             .query_row("SELECT row FROM portfolios", [], |r| r.get(0))

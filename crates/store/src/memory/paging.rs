@@ -10,37 +10,24 @@ use crate::types::{Page, PageRequest, Position};
 pub(super) fn page_of<'a, K, T>(
     index: &'a BTreeMap<u64, K>,
     page: PageRequest,
-    mut resolve: impl FnMut(&'a K) -> Option<T>,
+    resolve: impl FnMut(&'a K) -> Option<T>,
 ) -> Page<T> {
-    let limit = page.effective_limit();
     let start = page.after.map_or(0, |p| p.get().saturating_add(1));
-    let mut items = Vec::with_capacity(limit.min(index.len()));
-    let mut last = None;
-    for (seq, key) in index.range(start..) {
-        let Some(item) = resolve(key) else {
-            continue;
-        };
-        if items.len() == limit {
-            return Page {
-                items,
-                next: last.map(Position::new),
-            };
-        }
-        items.push(item);
-        last = Some(*seq);
-    }
-    Page { items, next: None }
+    let entries = index.range(start..).map(|(seq, key)| (*seq, key));
+    page_of_entries(entries, index.len(), page, resolve)
 }
 
-/// [`page_of`] over entries already copied out of an index, in position order.
+/// [`page_of`] over entries already copied out of an index, in position order; `len` bounds
+/// how many there are (the page is allocated at most that large).
 pub(super) fn page_of_entries<K, T>(
     entries: impl IntoIterator<Item = (u64, K)>,
+    len: usize,
     page: PageRequest,
     mut resolve: impl FnMut(K) -> Option<T>,
 ) -> Page<T> {
     let limit = page.effective_limit();
     let start = page.after.map_or(0, |p| p.get().saturating_add(1));
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(limit.min(len));
     let mut last = None;
     for (seq, key) in entries.into_iter().filter(|(seq, _)| *seq >= start) {
         let Some(item) = resolve(key) else {

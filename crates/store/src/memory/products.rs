@@ -336,7 +336,8 @@ impl ProductStore for MemoryStore {
                 .collect())
         })?;
         // Product mutexes are taken only after the portfolio's is released.
-        Ok(page_of_entries(associated, page, |slot| {
+        let len = associated.len();
+        Ok(page_of_entries(associated, len, page, |slot| {
             let state = slot.lock();
             (!state.deleted).then(|| state.record.clone())
         }))
