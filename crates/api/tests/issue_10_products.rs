@@ -735,9 +735,7 @@ fn list_portfolios_for_product_pages_the_callers_portfolios_holding_it() {
     for p in &portfolios {
         associate(&w, OWNER, &id, p).unwrap();
     }
-    let mut seen = Vec::new();
-    let mut token = None;
-    loop {
+    let seen = every_page(|token| {
         let page = w
             .service
             .list_portfolios_for_product(
@@ -745,18 +743,15 @@ fn list_portfolios_for_product_pages_the_callers_portfolios_holding_it() {
                 ListPortfoliosForProductInput {
                     product_id: Some(id.clone()),
                     page_size: Some(2),
-                    page_token: token.take(),
+                    page_token: token,
                     ..Default::default()
                 },
             )
             .unwrap();
         assert!(page.portfolio_details.len() <= 2);
-        seen.extend(page.portfolio_details.iter().map(|p| p.id.to_string()));
-        match page.next_page_token {
-            Some(t) => token = Some(t.to_string()),
-            None => break,
-        }
-    }
+        let ids = page.portfolio_details.iter().map(|p| p.id.to_string());
+        (ids.collect(), page.next_page_token.map(|t| t.to_string()))
+    });
     assert_eq!(seen, portfolios);
     assert_error(
         w.service.list_portfolios_for_product(
@@ -1082,9 +1077,7 @@ fn products_for_principal_agree_with_the_reverse_query_and_each_portfolios_produ
     assert_eq!(products_for(&w, OWNER, arn.as_str()), expected);
     // The wire's pages, of every size, walk the same list across portfolios.
     for size in 1..=7 {
-        let mut paged = Vec::new();
-        let mut token = None;
-        loop {
+        let paged = every_page(|token| {
             let page = w
                 .service
                 .list_products_for_principal(
@@ -1092,22 +1085,18 @@ fn products_for_principal_agree_with_the_reverse_query_and_each_portfolios_produ
                     ListProductsForPrincipalInput {
                         principal_arn: Some(arn.to_string()),
                         page_size: Some(size),
-                        page_token: token.take(),
+                        page_token: token,
                         ..Default::default()
                     },
                 )
                 .unwrap();
             assert!(page.product_access.len() <= size as usize);
-            paged.extend(
-                page.product_access
-                    .into_iter()
-                    .map(|a| (a.product_view_summary.name, a.portfolio_id.to_string())),
-            );
-            match page.next_page_token {
-                Some(t) => token = Some(t.to_string()),
-                None => break,
-            }
-        }
+            let items = page
+                .product_access
+                .into_iter()
+                .map(|a| (a.product_view_summary.name, a.portfolio_id.to_string()));
+            (items.collect(), page.next_page_token.map(|t| t.to_string()))
+        });
         assert_eq!(paged, expected, "pages of {size}");
     }
 }
@@ -1123,9 +1112,7 @@ fn list_products_for_principal_pages_on_the_wire_and_refuses_what_is_not_a_princ
         associate(&w, OWNER, &id, &p).unwrap();
     }
     let arn = format!("arn:aws:iam::{OWNER}:role/DevOps");
-    let mut names = Vec::new();
-    let mut token = None;
-    loop {
+    let names = every_page(|token| {
         let page = w
             .service
             .list_products_for_principal(
@@ -1133,7 +1120,7 @@ fn list_products_for_principal_pages_on_the_wire_and_refuses_what_is_not_a_princ
                 ListProductsForPrincipalInput {
                     principal_arn: Some(arn.clone()),
                     page_size: Some(2),
-                    page_token: token.take(),
+                    page_token: token,
                     ..Default::default()
                 },
             )
@@ -1145,13 +1132,13 @@ fn list_products_for_principal_pages_on_the_wire_and_refuses_what_is_not_a_princ
                 access.grants[0].association.principal_arn,
                 "arn:aws:iam:::role/Dev*"
             );
-            names.push(access.product_view_summary.name.clone());
         }
-        match page.next_page_token {
-            Some(t) => token = Some(t.to_string()),
-            None => break,
-        }
-    }
+        let names = page
+            .product_access
+            .into_iter()
+            .map(|a| a.product_view_summary.name);
+        (names.collect(), page.next_page_token.map(|t| t.to_string()))
+    });
     assert_eq!(names.len(), 5);
     let wire = serde_json::to_value(
         w.service

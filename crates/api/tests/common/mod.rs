@@ -326,6 +326,21 @@ pub struct Org {
     pub members: Vec<String>,
 }
 
+/// Every item of a paged list, walking its pages: `page(token)` answers one page's items and
+/// the token of the next page (none after the last).
+pub fn every_page<T>(mut page: impl FnMut(Option<String>) -> (Vec<T>, Option<String>)) -> Vec<T> {
+    let mut items = Vec::new();
+    let mut token = None;
+    loop {
+        let (mut got, next) = page(token.take());
+        items.append(&mut got);
+        match next {
+            Some(next) => token = Some(next),
+            None => return items,
+        }
+    }
+}
+
 #[track_caller]
 pub fn assert_error<T: std::fmt::Debug>(
     result: Result<T, ServiceError>,
