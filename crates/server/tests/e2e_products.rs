@@ -16,6 +16,7 @@ use aws_sdk_servicecatalog::types::{
     ProductType, ProductViewFilterBy, ProductViewSortBy, ProvisioningArtifactProperties,
     ProvisioningArtifactType, SortOrder, Tag,
 };
+use common::sdk::{associate, create_portfolio};
 use common::*;
 
 #[tokio::test]
@@ -74,18 +75,7 @@ async fn every_product_operation_answers_the_sdk_as_aws_does() {
     assert_eq!(admin.provisioning_artifact_summaries().len(), 1);
     assert!(admin.tag_options().is_empty());
 
-    let portfolio = sc
-        .create_portfolio()
-        .display_name("p")
-        .provider_name("me")
-        .send()
-        .await
-        .unwrap()
-        .portfolio_detail()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_owned();
+    let portfolio = create_portfolio(&sc, "p").await;
     sc.associate_product_with_portfolio()
         .product_id(&id)
         .portfolio_id(&portfolio)
@@ -302,25 +292,14 @@ fn to_json(value: &ciborium::Value) -> serde_json::Value {
 async fn list_products_for_principal_is_served_as_a_portcullis_operation() {
     let server = Server::start();
     let sc = server.catalog(MANAGEMENT).await;
-    let portfolio = sc
-        .create_portfolio()
-        .display_name("p")
-        .provider_name("me")
-        .send()
-        .await
-        .unwrap()
-        .portfolio_detail()
-        .unwrap()
-        .id()
-        .unwrap()
-        .to_owned();
-    sc.associate_principal_with_portfolio()
-        .portfolio_id(&portfolio)
-        .principal_arn("arn:aws:iam:::role/Dev*")
-        .principal_type(aws_sdk_servicecatalog::types::PrincipalType::IamPattern)
-        .send()
-        .await
-        .unwrap();
+    let portfolio = create_portfolio(&sc, "p").await;
+    associate(
+        &sc,
+        &portfolio,
+        "arn:aws:iam:::role/Dev*",
+        aws_sdk_servicecatalog::types::PrincipalType::IamPattern,
+    )
+    .await;
     let product = sc
         .create_product()
         .name("web")
